@@ -1,0 +1,6 @@
+// The ABI surface: re-exports only, one line per export (see DESIGN.md §2).
+export { ABI_VERSION, STATUS_OK, STATUS_NOT_CONVERGED, STATUS_NON_FINITE, STATUS_NOT_POSITIVE_DEFINITE } from "./abi";
+export { status_info, simd_enabled, abi_version, heap_base } from "./abi";
+export { abort_line, abort_column } from "./util/abort";
+export { find_nonfinite_f64, find_nonfinite_f32 } from "./util/finite";
+export { syrk_f64, syrk_f64_workspace } from "./blas/gram";

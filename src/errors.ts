@@ -1,0 +1,117 @@
+/**
+ * Typed errors of dds-wasm (DESIGN.md §5). Every error carries a stable `code`, the public function
+ * that raised it (`op`, also the first word of the message) and, where it applies, where in the data
+ * the problem is. Catch by class (`err instanceof LinAlgError`) or by `err.code`.
+ *
+ * Hierarchy: DdsError ← LinAlgError ← (NotConvergedError, NonFiniteError);
+ *            DdsError ← FormatError ← UnsupportedDtypeError; DdsError ← WasmInitError, WasmTrapError.
+ * NotConvergedError and NonFiniteError extend LinAlgError so that, as in numpy, catching LinAlgError
+ * catches every numerical failure.
+ */
+
+export type ErrorCode =
+  | "LINALG"
+  | "BAD_ARGUMENT"
+  | "NOT_CONVERGED"
+  | "NON_FINITE"
+  | "NOT_POSITIVE_DEFINITE"
+  | "FORMAT"
+  | "UNSUPPORTED_DTYPE"
+  | "WASM_INIT"
+  | "WASM_TRAP"
+  | "OUT_OF_MEMORY";
+
+/** Where in a matrix or tensor a problem sits. All fields optional; those present are exact. */
+export interface ErrorLocation {
+  file?: string;
+  tensor?: string;
+  offset?: number;
+  shape?: readonly number[];
+  index?: number;
+  row?: number;
+  col?: number;
+}
+
+/** Base class: `code`, `op` and location fields. */
+export class DdsError extends Error {
+  readonly code: ErrorCode;
+  readonly op: string;
+  readonly file?: string;
+  readonly tensor?: string;
+  readonly offset?: number;
+  readonly shape?: readonly number[];
+  readonly index?: number;
+  readonly row?: number;
+  readonly col?: number;
+
+  constructor(op: string, code: ErrorCode, message: string, where: ErrorLocation = {}, options?: { cause?: unknown }) {
+    super(message.startsWith(op) ? message : `${op}: ${message}`, options);
+    this.name = new.target.name;
+    this.code = code;
+    this.op = op;
+    for (const key of ["file", "tensor", "offset", "shape", "index", "row", "col"] as const) {
+      if (where[key] !== undefined) (this as Record<string, unknown>)[key] = where[key];
+    }
+  }
+}
+
+/** A numerical failure or an argument a linear-algebra function cannot take (numpy's LinAlgError). */
+export class LinAlgError extends DdsError {
+  constructor(op: string, message: string, where: ErrorLocation = {}, code: ErrorCode = "LINALG") {
+    super(op, code, message, where);
+  }
+}
+
+/** An iterative method reached its cap; `unconverged` says how many values were left. */
+export class NotConvergedError extends LinAlgError {
+  readonly unconverged: number;
+  readonly iterations?: number;
+  constructor(op: string, message: string, unconverged: number, iterations?: number) {
+    super(op, message, {}, "NOT_CONVERGED");
+    this.unconverged = unconverged;
+    if (iterations !== undefined) this.iterations = iterations;
+  }
+}
+
+/** NaN or ±Inf in input data; `index` is the flat index, `row`/`col` the position, `value` what was found. */
+export class NonFiniteError extends LinAlgError {
+  readonly value: number;
+  constructor(op: string, message: string, value: number, where: ErrorLocation) {
+    super(op, message, where, "NON_FINITE");
+    this.value = value;
+  }
+}
+
+/** A file or buffer that does not follow its format; names file, tensor and byte offset where known. */
+export class FormatError extends DdsError {
+  constructor(op: string, message: string, where: ErrorLocation = {}, code: ErrorCode = "FORMAT") {
+    super(op, code, message, where);
+  }
+}
+
+/** A well-formed tensor whose dtype this library does not decode (or not for this use). */
+export class UnsupportedDtypeError extends FormatError {
+  readonly dtype: string;
+  constructor(op: string, message: string, dtype: string, where: ErrorLocation = {}) {
+    super(op, message, where, "UNSUPPORTED_DTYPE");
+    this.dtype = dtype;
+  }
+}
+
+/** The WebAssembly module could not be loaded, compiled or instantiated; the message names the fix. */
+export class WasmInitError extends DdsError {
+  constructor(op: string, message: string, options?: { cause?: unknown }) {
+    super(op, "WASM_INIT", message, {}, options);
+  }
+}
+
+/**
+ * A WebAssembly trap (or a wasm memory that could not grow) interrupted a kernel. The instance is
+ * discarded and a fresh one is created on the next call, so the library stays usable; arena views
+ * made before the trap are invalid afterwards.
+ */
+export class WasmTrapError extends DdsError {
+  constructor(op: string, message: string, code: ErrorCode = "WASM_TRAP", options?: { cause?: unknown }) {
+    super(op, code, message, {}, options);
+  }
+}

@@ -1,0 +1,21 @@
+// Public API shared by every entry. The entries (src/entry/*) add `init`/`initSync`, which know where
+// the wasm binaries come from in their runtime.
+
+export { gram, scaleDivisor, type GramOptions, type Scale } from "./linalg/gram.js";
+export type { Mat, DenseMatrix, MatrixLike, MatrixInput } from "./linalg/input.js";
+export { arena, runtimeInfo, type RuntimeInfo } from "./runtime/kernels.js";
+export { Arena, F64View, MatView } from "./runtime/memory.js";
+export type { InitOptions } from "./runtime/select.js";
+export { ABI_VERSION } from "./runtime/abi.js";
+export {
+  DdsError,
+  LinAlgError,
+  NotConvergedError,
+  NonFiniteError,
+  FormatError,
+  UnsupportedDtypeError,
+  WasmInitError,
+  WasmTrapError,
+  type ErrorCode,
+  type ErrorLocation,
+} from "./errors.js";

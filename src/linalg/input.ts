@@ -1,0 +1,122 @@
+// Accepting matrices: Float64Array/Float32Array + shape, {data, rows, cols}, number[][], ml-matrix
+// Matrix, or an arena MatView (zero-copy). Everything else is copied once into the arena.
+
+import { DdsError, LinAlgError } from "../errors.js";
+import type { KernelExports } from "../runtime/abi.js";
+import { nonFinite } from "../runtime/kernels.js";
+import { MatView, checkDim, type Arena } from "../runtime/memory.js";
+
+/** A row-major dense matrix. */
+export interface Mat {
+  readonly rows: number;
+  readonly cols: number;
+  readonly data: Float64Array;
+}
+
+/** Row-major data with its shape; Float32Array is widened exactly to f64. */
+export interface DenseMatrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly data: Float64Array | Float32Array;
+}
+
+/** The part of ml-matrix's `Matrix` we read (duck-typed: no dependency). */
+export interface MatrixLike {
+  readonly rows: number;
+  readonly columns: number;
+  getRow(i: number): ArrayLike<number>;
+}
+
+/** Every matrix form the linear-algebra functions take. */
+export type MatrixInput = DenseMatrix | MatView | MatrixLike | ArrayLike<ArrayLike<number>>;
+
+/** A flat row-major array, given together with its shape. */
+export type FlatArray = Float64Array | Float32Array;
+
+/** A matrix staged in wasm memory. */
+export interface Staged {
+  readonly ptr: number;
+  readonly rows: number;
+  readonly cols: number;
+  /** True when the caller's own arena view is used in place. */
+  readonly zeroCopy: boolean;
+}
+
+function isMatrixLike(x: object): x is MatrixLike {
+  return typeof (x as MatrixLike).getRow === "function" && typeof (x as MatrixLike).columns === "number";
+}
+
+/** Shape of an input, validated. */
+export function shapeOf(op: string, x: MatrixInput | FlatArray, shape?: readonly [number, number]): [number, number] {
+  if (x === null || typeof x !== "object") throw new LinAlgError(op, `expected a matrix, got ${x === null ? "null" : typeof x}`, {}, "BAD_ARGUMENT");
+  if (x instanceof Float64Array || x instanceof Float32Array) {
+    if (!shape) throw new LinAlgError(op, "a flat typed array needs its shape: pass [rows, cols]", {}, "BAD_ARGUMENT");
+    const [r, c] = shape;
+    checkDim(op, r, "rows");
+    checkDim(op, c, "cols");
+    if (r * c !== x.length) throw new LinAlgError(op, `shape [${r}, ${c}] needs ${r * c} elements, the array has ${x.length}`, { shape: [r, c] }, "BAD_ARGUMENT");
+    return [r, c];
+  }
+  if (x instanceof MatView) return [x.rows, x.cols];
+  if (isMatrixLike(x)) return [x.rows, x.columns];
+  if ("data" in x && (x.data instanceof Float64Array || x.data instanceof Float32Array)) {
+    const { rows, cols, data } = x as DenseMatrix;
+    checkDim(op, rows, "rows");
+    checkDim(op, cols, "cols");
+    if (rows * cols !== data.length) {
+      throw new LinAlgError(op, `rows·cols = ${rows}·${cols} = ${rows * cols} but data has ${data.length} elements`, { shape: [rows, cols] }, "BAD_ARGUMENT");
+    }
+    return [rows, cols];
+  }
+  if (typeof (x as ArrayLike<unknown>).length === "number") {
+    const rowsArr = x as ArrayLike<ArrayLike<number>>;
+    const rows = rowsArr.length;
+    const cols = rows > 0 ? (rowsArr[0]?.length ?? -1) : 0;
+    for (let i = 0; i < rows; i++) {
+      const row = rowsArr[i];
+      if (row === null || typeof row !== "object" || row.length !== cols) {
+        throw new LinAlgError(op, `ragged nested array: row 0 has ${cols} entries, row ${i} has ${row?.length ?? "none"}`, { row: i }, "BAD_ARGUMENT");
+      }
+    }
+    return [rows, cols];
+  }
+  throw new LinAlgError(op, "expected Float64Array/Float32Array with a shape, {data, rows, cols}, number[][], an ml-matrix Matrix or an arena view", {}, "BAD_ARGUMENT");
+}
+
+/**
+ * Put `x` into wasm memory as row-major f64 (a MatView of the live arena is used in place).
+ * With `checkFinite`, one wasm scan finds the first NaN/Inf and throws NonFiniteError with its position.
+ */
+export function stage(op: string, ex: KernelExports, arena: Arena, x: MatrixInput | FlatArray, shape: readonly [number, number] | undefined, checkFinite: boolean, what = "input"): Staged {
+  const [rows, cols] = shapeOf(op, x, shape);
+  let ptr: number;
+  let zeroCopy = false;
+  if (x instanceof MatView) {
+    if (x.arena !== arena) throw new DdsError(op, "BAD_ARGUMENT", "this view belongs to another (discarded) kernels instance; allocate it again with arena().matrix()");
+    ptr = x.ptr;
+    zeroCopy = true;
+  } else {
+    const view = arena.matrix(rows, cols);
+    const dst = view.array;
+    ptr = view.ptr;
+    if (x instanceof Float64Array || x instanceof Float32Array) dst.set(x);
+    else if ("data" in x && (x.data instanceof Float64Array || x.data instanceof Float32Array)) dst.set(x.data);
+    else if (isMatrixLike(x)) for (let i = 0; i < rows; i++) dst.set(x.getRow(i), i * cols);
+    else {
+      const nested = x as ArrayLike<ArrayLike<number>>;
+      for (let i = 0; i < rows; i++) {
+        const row = nested[i]!;
+        const off = i * cols;
+        for (let j = 0; j < cols; j++) dst[off + j] = row[j]!;
+      }
+    }
+  }
+  if (checkFinite && rows * cols > 0) {
+    const bad = ex.find_nonfinite_f64(ptr, rows * cols);
+    if (bad >= 0) {
+      const data = new Float64Array(arena.buffer(op), ptr, rows * cols);
+      throw nonFinite(op, bad, { cols, what, value: (i) => data[i]! });
+    }
+  }
+  return { ptr, rows, cols, zeroCopy };
+}

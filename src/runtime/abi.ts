@@ -1,0 +1,37 @@
+// The TypeScript half of the wasm ABI (assembly/abi.ts is the other half; a test compares them).
+
+export const ABI_VERSION = 1;
+
+export const Status = {
+  OK: 0,
+  NOT_CONVERGED: 1,
+  NON_FINITE: 2,
+  NOT_POSITIVE_DEFINITE: 3,
+} as const;
+
+/** The raw exports of a kernels module: pointers are byte offsets into `memory`, counts are i32. */
+export interface KernelExports {
+  memory: WebAssembly.Memory;
+  abi_version(): number;
+  simd_enabled(): number;
+  heap_base(): number;
+  status_info(): number;
+  abort_line(): number;
+  abort_column(): number;
+  find_nonfinite_f64(x: number, n: number): number;
+  find_nonfinite_f32(x: number, n: number): number;
+  syrk_f64_workspace(n: number, d: number): number;
+  syrk_f64(x: number, n: number, d: number, ldx: number, c: number, g: number, ldg: number, work: number): number;
+}
+
+/** Names every module must export; checked once per instantiation. */
+export const REQUIRED_EXPORTS: readonly (keyof KernelExports)[] = [
+  "memory",
+  "abi_version",
+  "simd_enabled",
+  "heap_base",
+  "status_info",
+  "find_nonfinite_f64",
+  "syrk_f64",
+  "syrk_f64_workspace",
+];
