@@ -1,0 +1,66 @@
+// The built package as users get it: lint of package.json/exports (publint), types for every
+// resolution mode (arethetypeswrong), and the ESM, CJS and workerd entries loaded by name.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { publint } from "publint";
+import { describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "..");
+const bin = (name: string) => join(root, "node_modules", ".bin", name);
+
+function run(cmd: string, args: string[], cwd = root) {
+  const r = spawnSync(cmd, args, { cwd, encoding: "utf8", timeout: 120_000 });
+  return { status: r.status, out: `${r.stdout}\n${r.stderr}` };
+}
+
+describe("the built package (dist/)", () => {
+  it("has every file the exports map names", () => {
+    for (const f of ["index.js", "index.cjs", "index.d.ts", "index.d.cts", "workerd.js", "workerd.d.ts", "kernels-simd.wasm", "kernels-scalar.wasm"]) {
+      expect(existsSync(join(root, "dist", f)), `dist/${f} (run npm run build)`).toBe(true);
+    }
+  });
+
+  it("passes publint (strict)", async () => {
+    const { messages } = await publint({ pkgDir: root, strict: true });
+    expect(messages.map((m) => `${m.type}: ${m.code} ${m.path.join(".")}`)).toEqual([]);
+  });
+
+  it("passes arethetypeswrong for ESM, CJS, node10/16 and bundler resolution", () => {
+    const r = run(bin("attw"), ["--pack", ".", "--exclude-entrypoints", "./kernels-simd.wasm", "./kernels-scalar.wasm", "--format", "table-flipped"]);
+    expect(r.out).toMatch(/No problems found/);
+    expect(r.status, r.out).toBe(0);
+  }, 120_000);
+
+  it("loads by name through the import and require conditions and computes", () => {
+    const esm = run(process.execPath, ["--input-type=module", "-e",
+      "import { init, gram } from 'dds-wasm'; const i = await init(); console.log(JSON.stringify([i.simd, Array.from(gram([[1,2],[3,4]], {scale:'sum'}).data)]))"]);
+    expect(esm.status, esm.out).toBe(0);
+    expect(JSON.parse(esm.out.trim().split("\n")[0]!)).toEqual([true, [10, 14, 14, 20]]);
+    const cjs = run(process.execPath, ["-e",
+      "const { initSync, gram } = require('dds-wasm'); initSync({ simd: false }); console.log(JSON.stringify(Array.from(gram([[1,2],[3,4]], {scale:'sum'}).data)))"]);
+    expect(cjs.status, cjs.out).toBe(0);
+    expect(JSON.parse(cjs.out.trim().split("\n")[0]!)).toEqual([10, 14, 14, 20]);
+  });
+
+  it("gives TypeScript users types through the workerd condition too", () => {
+    // inside the package, so "dds-wasm" resolves by self-reference through the exports map
+    const dir = mkdtempSync(join(root, ".tmp-types-"));
+    try {
+      writeFileSync(join(dir, "use.ts"), [
+        "import { init, initSync, gram, type Mat, NonFiniteError } from 'dds-wasm';",
+        "const g: Mat = gram([[1]]); const ok: boolean = g.data instanceof Float64Array;",
+        "void init; void initSync; void NonFiniteError; void ok;",
+      ].join("\n"));
+      for (const condition of ["workerd", "import"]) {
+        const r = run(bin("tsc"), ["--noEmit", "--strict", "--module", "esnext", "--moduleResolution", "bundler", "--target", "es2022",
+          "--lib", "es2022,dom", "--skipLibCheck", "--customConditions", condition, "--traceResolution", join(dir, "use.ts")]);
+        expect(r.status, r.out).toBe(0);
+        const resolved = /Module name 'dds-wasm' was successfully resolved to '([^']+)'/.exec(r.out)?.[1];
+        expect(resolved).toBe(join(root, "dist", condition === "workerd" ? "workerd.d.ts" : "index.d.ts"));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

@@ -1,0 +1,187 @@
+// Cross-runtime driver, loaded unchanged by Node (vitest), Deno, Bun, workerd, Chromium and Firefox.
+// It must not import anything: every runtime hands in the package namespace it resolved its own way
+// (default entry, or the workerd export condition), so the only variable between runs is the engine.
+//
+// Everything here is integer arithmetic or exact f64 operations (scaling by powers of two, building a
+// double from 53 integer bits), so the inputs are bit-identical everywhere by construction; the input
+// hash is recorded anyway, so that an input difference can be told apart from a kernel difference.
+
+/**
+ * Shapes and scales. Chosen to reach every code path: SIMD pairs plus an odd tail (odd N and d),
+ * N < d, a single element, empty input (needs "sum": the mean of no rows is undefined), a non-power-
+ * of-two divisor (so the final division rounds), and sizes big enough for long accumulations.
+ */
+export const CASES = [
+  { rows: 1, cols: 1, scale: "mean" },
+  { rows: 0, cols: 0, scale: "sum" },
+  { rows: 0, cols: 4, scale: "sum" },
+  { rows: 7, cols: 5, scale: "unbiased" },
+  { rows: 3, cols: 9, scale: "mean" },
+  { rows: 13, cols: 1, scale: 3 },
+  { rows: 64, cols: 2, scale: "sum" },
+  { rows: 300, cols: 64, scale: "sum" },
+  { rows: 1001, cols: 37, scale: "mean" },
+];
+
+/** xorshift32 (Marsaglia 2003): pure 32-bit integer ops, identical in every engine. */
+function xorshift32(seed) {
+  let s = seed >>> 0 || 0x9e3779b9;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return s >>> 0;
+  };
+}
+
+const EXP_RANGE = 24; // |values| from about 2^-24 to 2^24: sums mix magnitudes and so round often
+// 2^k for k in [-EXP_RANGE, EXP_RANGE], built by exact doubling/halving (the spec does not pin down
+// Math.pow's accuracy, so it is kept out of input generation).
+const POW2 = [];
+for (let k = -EXP_RANGE, v = 1 / 16777216; k <= EXP_RANGE; k++, v *= 2) POW2.push(v);
+
+/**
+ * Row-major rows × cols matrix from a seeded generator: a 53-bit uniform u in [0, 1) from two draws
+ * (RUNTIMES.md §3), mapped exactly to [-1, 1) by 2u − 1, times 2^k with k uniform in [-24, 24].
+ */
+export function makeMatrix(rows, cols, seed) {
+  const next = xorshift32(seed);
+  const out = new Float64Array(rows * cols);
+  for (let i = 0; i < out.length; i++) {
+    const hi = next() >>> 5; // 27 bits
+    const lo = next() >>> 6; // 26 bits
+    const u = (hi * 67108864 + lo) / 9007199254740992; // (hi·2^26 + lo) / 2^53, exact
+    const k = (next() % (2 * EXP_RANGE + 1)) - EXP_RANGE;
+    out[i] = (2 * u - 1) * POW2[k + EXP_RANGE];
+  }
+  return out;
+}
+
+/**
+ * FNV-1a 64 over bytes, kept in two uint32 halves so no runtime needs BigInt arithmetic.
+ * The prime is 2^40 + 0x1b3, so h·p mod 2^64 = h·0x1b3 + (h << 40); every partial product stays below
+ * 2^53 and is therefore exact in f64.
+ */
+export function fnv1a64(bytes) {
+  let hi = 0xcbf29ce4;
+  let lo = 0x84222325;
+  for (let i = 0; i < bytes.length; i++) {
+    lo = (lo ^ bytes[i]) >>> 0;
+    const low = lo * 0x1b3;
+    const carry = Math.floor(low / 4294967296);
+    hi = (hi * 0x1b3 + carry + ((lo << 8) >>> 0)) >>> 0;
+    lo = low >>> 0;
+  }
+  return hex32(hi) + hex32(lo);
+}
+
+const hex32 = (x) => (x >>> 0).toString(16).padStart(8, "0");
+
+/** Bytes of an f64 array in little-endian order whatever the host byte order. */
+function f64Bytes(arr) {
+  const view = new DataView(new ArrayBuffer(arr.length * 8));
+  for (let i = 0; i < arr.length; i++) view.setFloat64(i * 8, arr[i], true);
+  return new Uint8Array(view.buffer);
+}
+
+export const hashF64 = (arr) => fnv1a64(f64Bytes(arr));
+
+/** The IEEE-754 bit pattern of one double as 16 hex digits. */
+export function f64Hex(x) {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  return hex32(view.getUint32(0)) + hex32(view.getUint32(4));
+}
+
+/** Hash of a list of hex hashes: one short digest per binary for the CI table. */
+export const combineHashes = (hexes) => fnv1a64(new TextEncoder().encode(hexes.join(",")));
+
+const caseName = (c) => `${c.rows}x${c.cols}/${c.scale}`;
+
+/** The input of CASES[index]; each case has its own seed. */
+export function caseInput(index) {
+  const c = CASES[index];
+  const seed = (0x2545f491 ^ Math.imul(index + 1, 0x9e3779b1) ^ (c.rows << 12) ^ c.cols) >>> 0;
+  return makeMatrix(c.rows, c.cols, seed);
+}
+
+/** One Gram: hashes of input and output, plus one entry's bits as a human-checkable sample. */
+function gramCase(lib, c, index) {
+  const x = caseInput(index);
+  const g = lib.gram(x, [c.rows, c.cols], { scale: c.scale });
+  const d = c.cols;
+  if (g.rows !== d || g.cols !== d || g.data.length !== d * d) {
+    throw new Error(`${caseName(c)}: gram returned ${g.rows}x${g.cols} with ${g.data.length} entries`);
+  }
+  // An off-diagonal entry near the middle (the diagonal alone would miss cross-column mistakes).
+  const sampleIndex = d === 0 ? -1 : Math.floor(d / 2) * d + Math.floor((d - 1) / 3);
+  return {
+    case: caseName(c),
+    inputHash: hashF64(x),
+    outHash: hashF64(g.data),
+    sampleIndex,
+    sampleHex: sampleIndex < 0 ? "" : f64Hex(g.data[sampleIndex]),
+  };
+}
+
+/**
+ * Error path: a NaN must surface as NonFiniteError with its row and column, and must not leave the
+ * library unusable (the next call has to succeed). Recorded as data so runtimes are compared, not
+ * only judged locally.
+ */
+function nonFiniteCase(lib) {
+  const rows = 6;
+  const cols = 5;
+  const x = makeMatrix(rows, cols, 0x5eed);
+  x[3 * cols + 2] = NaN;
+  const out = { nonFiniteName: "", nonFiniteRow: -1, nonFiniteCol: -1, nonFiniteCode: "", afterErrorHash: "" };
+  try {
+    lib.gram(x, [rows, cols], { scale: "sum" });
+    out.nonFiniteName = "(no error)";
+  } catch (err) {
+    out.nonFiniteName = String(err && err.name);
+    out.nonFiniteRow = err && typeof err.row === "number" ? err.row : -1;
+    out.nonFiniteCol = err && typeof err.col === "number" ? err.col : -1;
+    out.nonFiniteCode = String(err && err.code);
+  }
+  x[3 * cols + 2] = 0.5;
+  out.afterErrorHash = hashF64(lib.gram(x, [rows, cols], { scale: "sum" }).data);
+  return out;
+}
+
+/** A best-effort description of the host, from inside it (the runners add authoritative versions). */
+function hostDescription() {
+  const g = globalThis;
+  if (g.Deno && g.Deno.version) return `deno ${g.Deno.version.deno} (v8 ${g.Deno.version.v8})`;
+  if (g.Bun && g.Bun.version) return `bun ${g.Bun.version}`;
+  if (g.process && g.process.versions && g.process.versions.node) return `node ${g.process.versions.node} (v8 ${g.process.versions.v8})`;
+  if (g.navigator && g.navigator.userAgent) return g.navigator.userAgent;
+  return "unknown";
+}
+
+/**
+ * Run every case on the SIMD binary, then on the scalar one.
+ * @param lib the package namespace ({ init, gram }) as this runtime resolved it
+ * @returns a JSON-able result; errors inside a binary's run are captured per binary, not thrown,
+ *   so one failing binary still lets the other report
+ */
+export async function run(lib, runtimeName) {
+  const result = { runtime: runtimeName, host: hostDescription(), binaries: {} };
+  for (const simd of [true, false]) {
+    const flavor = simd ? "simd" : "scalar";
+    const entry = { requested: flavor };
+    result.binaries[flavor] = entry;
+    try {
+      const info = await lib.init({ simd });
+      entry.simd = info.simd;
+      entry.source = info.source;
+      entry.abiVersion = info.abiVersion;
+      entry.cases = CASES.map((c, i) => gramCase(lib, c, i));
+      Object.assign(entry, nonFiniteCase(lib));
+      entry.combined = combineHashes(entry.cases.map((r) => r.outHash));
+    } catch (err) {
+      entry.error = String((err && err.stack) || err);
+    }
+  }
+  return result;
+}
