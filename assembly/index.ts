@@ -3,4 +3,4 @@ export { ABI_VERSION, STATUS_OK, STATUS_NOT_CONVERGED, STATUS_NON_FINITE, STATUS
 export { status_info, simd_enabled, abi_version, heap_base } from "./abi";
 export { abort_line, abort_column } from "./util/abort";
 export { find_nonfinite_f64, find_nonfinite_f32 } from "./util/finite";
-export { syrk_f64, syrk_f64_workspace } from "./blas/gram";
+export { syrk_workspace, syrk_f64, syrk_f32, syrk_rows_f64, syrk_rows_f32, hadamard_f64 } from "./blas/gram";

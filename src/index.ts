@@ -1,7 +1,7 @@
 // Public API shared by every entry. The entries (src/entry/*) add `init`/`initSync`, which know where
 // the wasm binaries come from in their runtime.
 
-export { gram, scaleDivisor, type GramOptions, type Scale } from "./linalg/gram.js";
+export { gram, hadamardGram, scaleDivisor, type GramOptions, type HadamardGramOptions, type Scale } from "./linalg/gram.js";
 export type { Mat, DenseMatrix, MatrixLike, MatrixInput } from "./linalg/input.js";
 export { arena, runtimeInfo, type RuntimeInfo } from "./runtime/kernels.js";
 export { Arena, F64View, MatView } from "./runtime/memory.js";

@@ -1,47 +1,60 @@
-// G = XᵀX / c for a row-major X (n × d, row stride ldx), into a row-major G (d × d, row stride ldg).
-// see: BLAS dsyrk (upper, trans) computed GOTO-style: k-blocks of KC rows are packed into 4-column
-// panels, a 4×4 register tile accumulates f64 products, the upper triangle is mirrored at the end.
+// G = XᵀX / c (feature side, d × d) or K = XXᵀ / c (sample side, n × n) for a row-major X (n × d,
+// row stride ldx) of f64 or f32, accumulated in f64, into a row-major result (row stride ldg).
+// see: BLAS dsyrk (upper) computed GOTO-style: k-blocks of KC summation steps are packed into
+// 4-vector panels (f32 widened exactly to f64 while packing), a 4×4 register tile accumulates the
+// products, the upper triangle is mirrored at the end.
 //
 // Determinism: every entry is the plain left-to-right sum over k of x_ki·x_kj (a product, then an
 // add; no FMA, no reassociation), continued across k-blocks from the value stored in G. The SIMD and
 // scalar builds therefore return the same bits, and so does every engine.
 
 // @ts-ignore: decorator
-@inline const KC: i32 = 256; // rows per packed k-block
+@inline const KC: i32 = 256; // summation steps per packed block
 // @ts-ignore: decorator
-@inline const NC: i32 = 128; // columns per j-block (KC·NC·8 bytes = 256 KiB, L2-resident)
+@inline const NC: i32 = 128; // vectors per j-block (KC·NC·8 bytes = 256 KiB, L2-resident)
 
-/** Workspace bytes syrk_f64 needs for an n × d input. */
-export function syrk_f64_workspace(n: i32, d: i32): i32 {
-  const dpad = (d + 3) & ~3;
-  const kc = n < KC ? n : KC;
-  return (kc * dpad + 16) << 3;
+/** Workspace bytes for a Gram of `nv` vectors of length `nk` (nv = d, nk = n on the feature side). */
+export function syrk_workspace(nv: i32, nk: i32): i32 {
+  const pad = (nv + 3) & ~3;
+  const kc = nk < KC ? nk : KC;
+  return (kc * pad + 16) << 3;
 }
 
-/** Pack rows [k0, k0+kc) of X into 4-column panels: panel p holds row k at W[p·kc·4 + 4k + r]. */
-function pack(x: usize, ldx: i32, d: i32, k0: i32, kc: i32, w: usize): void {
-  const full = d & ~3;
-  for (let k: i32 = 0; k < kc; k++) {
-    const row = x + (<usize>(k0 + k) * <usize>ldx << 3);
-    let dst = w + (<usize>k << 5);
-    const panelStride = <usize>kc << 5;
-    for (let j: i32 = 0; j < full; j += 4) {
-      if (ASC_FEATURE_SIMD) {
-        v128.store(dst, v128.load(row + (<usize>j << 3)));
-        v128.store(dst, v128.load(row + (<usize>j << 3), 16), 16);
-      } else {
-        const src = row + (<usize>j << 3);
-        store<f64>(dst, load<f64>(src));
-        store<f64>(dst, load<f64>(src, 8), 8);
-        store<f64>(dst, load<f64>(src, 16), 16);
-        store<f64>(dst, load<f64>(src, 24), 24);
+// @ts-ignore: decorator
+@inline function at<T>(x: usize, ldx: i32, row: i32, col: i32): f64 {
+  return <f64>load<T>(x + ((<usize>row * <usize>ldx + <usize>col) << alignof<T>()));
+}
+
+/**
+ * Pack summation steps [k0, k0+kc) into 4-vector panels: panel p holds step k at W[p·kc·4 + 4k + r]
+ * = element (vector 4p+r, step k0+k), zero past the last vector. Feature side: vector i = column i,
+ * step k = row k; sample side: vector i = row i, step k = column k.
+ */
+function pack<T>(x: usize, ldx: i32, nv: i32, sample: bool, k0: i32, kc: i32, w: usize): void {
+  const panels = (nv + 3) >> 2;
+  const panelStride = <usize>kc << 5;
+  for (let p: i32 = 0; p < panels; p++) {
+    const dst = w + <usize>p * panelStride;
+    if (ASC_FEATURE_SIMD) {
+      // feature side, f64, full panel: each step is a contiguous quadruple, copied two lanes at a time
+      if (!sample && sizeof<T>() == 8 && (p << 2) + 4 <= nv) {
+        for (let k: i32 = 0; k < kc; k++) {
+          const src = x + ((<usize>(k0 + k) * <usize>ldx + <usize>(p << 2)) << 3);
+          v128.store(dst + (<usize>k << 5), v128.load(src));
+          v128.store(dst + (<usize>k << 5), v128.load(src, 16), 16);
+        }
+        continue;
       }
-      dst += panelStride;
     }
-    if (full < d) {
-      for (let r: i32 = 0; r < 4; r++) {
-        const j = full + r;
-        store<f64>(dst + (<usize>r << 3), j < d ? load<f64>(row + (<usize>j << 3)) : 0.0);
+    for (let r: i32 = 0; r < 4; r++) {
+      const v = (p << 2) + r;
+      const lane = dst + (<usize>r << 3);
+      if (v >= nv) {
+        for (let k: i32 = 0; k < kc; k++) store<f64>(lane + (<usize>k << 5), 0.0);
+      } else if (sample) {
+        for (let k: i32 = 0; k < kc; k++) store<f64>(lane + (<usize>k << 5), at<T>(x, ldx, v, k0 + k));
+      } else {
+        for (let k: i32 = 0; k < kc; k++) store<f64>(lane + (<usize>k << 5), at<T>(x, ldx, k0 + k, v));
       }
     }
   }
@@ -103,7 +116,7 @@ function tile4x4(a: usize, b: usize, kc: i32, c: usize, ldc: i32): void {
   }
 }
 
-/** Copy a rows×cols corner between a G tile (stride ldg) and a dense 4×4 scratch tile. */
+/** Copy a rows×cols corner between a G tile (stride lds) and a tile of stride ldd. */
 function copyTile(src: usize, lds: i32, dst: usize, ldd: i32, rows: i32, cols: i32): void {
   for (let i: i32 = 0; i < rows; i++) {
     for (let j: i32 = 0; j < cols; j++) {
@@ -112,35 +125,27 @@ function copyTile(src: usize, lds: i32, dst: usize, ldd: i32, rows: i32, cols: i
   }
 }
 
-/**
- * G = XᵀX / c (upper triangle computed, then mirrored). Needs `syrk_f64_workspace(n, d)` bytes at
- * `work` (8-byte aligned). Returns 0, or -k when argument k is invalid.
- */
-export function syrk_f64(x: usize, n: i32, d: i32, ldx: i32, c: f64, g: usize, ldg: i32, work: usize): i32 {
-  if (n < 0) return -2;
-  if (d < 0) return -3;
-  if (ldx < d) return -4;
-  if (!(c > 0.0)) return -5;
-  if (ldg < d) return -7;
-  if (d == 0) return 0;
-  const panels = (d + 3) >> 2;
-  const scratch = work + (<usize>syrk_f64_workspace(n, d) - 128); // last 16 doubles: edge tile
-  for (let i: i32 = 0; i < d; i++) memory.fill(g + (<usize>i * <usize>ldg << 3), 0, <usize>d << 3);
+/** The shared body: nv vectors of nk steps; G (nv × nv) = Σ_k v_k v_kᵀ / c. */
+function syrk<T>(x: usize, nv: i32, nk: i32, ldx: i32, sample: bool, c: f64, g: usize, ldg: i32, work: usize): i32 {
+  if (nv == 0) return 0;
+  const panels = (nv + 3) >> 2;
+  const scratch = work + (<usize>syrk_workspace(nv, nk) - 128); // last 16 doubles: edge tile
+  for (let i: i32 = 0; i < nv; i++) memory.fill(g + (<usize>i * <usize>ldg << 3), 0, <usize>nv << 3);
 
-  for (let k0: i32 = 0; k0 < n; k0 += KC) {
-    const kc = n - k0 < KC ? n - k0 : KC;
-    pack(x, ldx, d, k0, kc, work);
+  for (let k0: i32 = 0; k0 < nk; k0 += KC) {
+    const kc = nk - k0 < KC ? nk - k0 : KC;
+    pack<T>(x, ldx, nv, sample, k0, kc, work);
     const panelBytes = <usize>kc << 5;
     for (let j0: i32 = 0; j0 < panels; j0 += NC >> 2) {
       const j1 = j0 + (NC >> 2) < panels ? j0 + (NC >> 2) : panels;
       for (let pi: i32 = 0; pi < j1; pi++) {
         const a = work + <usize>pi * panelBytes;
         const i = pi << 2;
-        const rows = d - i < 4 ? d - i : 4;
+        const rows = nv - i < 4 ? nv - i : 4;
         for (let pj = pi > j0 ? pi : j0; pj < j1; pj++) {
           const b = work + <usize>pj * panelBytes;
           const j = pj << 2;
-          const cols = d - j < 4 ? d - j : 4;
+          const cols = nv - j < 4 ? nv - j : 4;
           const cij = g + ((<usize>i * <usize>ldg + <usize>j) << 3);
           if (rows == 4 && cols == 4) {
             tile4x4(a, b, kc, cij, ldg);
@@ -155,13 +160,66 @@ export function syrk_f64(x: usize, n: i32, d: i32, ldx: i32, c: f64, g: usize, l
     }
   }
 
-  for (let i: i32 = 0; i < d; i++) {
+  for (let i: i32 = 0; i < nv; i++) {
     const rowI = g + (<usize>i * <usize>ldg << 3);
-    for (let j: i32 = i; j < d; j++) {
+    for (let j: i32 = i; j < nv; j++) {
       const v = load<f64>(rowI + (<usize>j << 3)) / c;
       store<f64>(rowI + (<usize>j << 3), v);
       store<f64>(g + ((<usize>j * <usize>ldg + <usize>i) << 3), v);
     }
+  }
+  return 0;
+}
+
+function checkArgs(n: i32, d: i32, ldx: i32, c: f64, ldg: i32, sample: bool): i32 {
+  if (n < 0) return -2;
+  if (d < 0) return -3;
+  if (ldx < d) return -4;
+  if (!(c > 0.0)) return -5;
+  const order = sample ? n : d;
+  if (ldg < order) return -7;
+  return 0;
+}
+
+/** G = XᵀX / c, X f64 n × d. Workspace: syrk_workspace(d, n) bytes at `work`. */
+export function syrk_f64(x: usize, n: i32, d: i32, ldx: i32, c: f64, g: usize, ldg: i32, work: usize): i32 {
+  const bad = checkArgs(n, d, ldx, c, ldg, false);
+  return bad != 0 ? bad : syrk<f64>(x, d, n, ldx, false, c, g, ldg, work);
+}
+
+/** G = XᵀX / c, X f32 n × d (widened exactly, accumulated in f64). Workspace: syrk_workspace(d, n). */
+export function syrk_f32(x: usize, n: i32, d: i32, ldx: i32, c: f64, g: usize, ldg: i32, work: usize): i32 {
+  const bad = checkArgs(n, d, ldx, c, ldg, false);
+  return bad != 0 ? bad : syrk<f32>(x, d, n, ldx, false, c, g, ldg, work);
+}
+
+/** K = XXᵀ / c (n × n), X f64 n × d. Workspace: syrk_workspace(n, d). */
+export function syrk_rows_f64(x: usize, n: i32, d: i32, ldx: i32, c: f64, k: usize, ldk: i32, work: usize): i32 {
+  const bad = checkArgs(n, d, ldx, c, ldk, true);
+  return bad != 0 ? bad : syrk<f64>(x, n, d, ldx, true, c, k, ldk, work);
+}
+
+/** K = XXᵀ / c (n × n), X f32 n × d. Workspace: syrk_workspace(n, d). */
+export function syrk_rows_f32(x: usize, n: i32, d: i32, ldx: i32, c: f64, k: usize, ldk: i32, work: usize): i32 {
+  const bad = checkArgs(n, d, ldx, c, ldk, true);
+  return bad != 0 ? bad : syrk<f32>(x, n, d, ldx, true, c, k, ldk, work);
+}
+
+/** out[i] = (a[i]·b[i]) / c for i < count (the Hadamard product of two Grams, rescaled). */
+export function hadamard_f64(a: usize, b: usize, out: usize, count: i32, c: f64): i32 {
+  if (count < 0) return -4;
+  if (!(c > 0.0)) return -5;
+  let i: i32 = 0;
+  if (ASC_FEATURE_SIMD) {
+    const cv = f64x2.splat(c);
+    for (; i + 2 <= count; i += 2) {
+      const off = <usize>i << 3;
+      v128.store(out + off, f64x2.div(f64x2.mul(v128.load(a + off), v128.load(b + off)), cv));
+    }
+  }
+  for (; i < count; i++) {
+    const off = <usize>i << 3;
+    store<f64>(out + off, (load<f64>(a + off) * load<f64>(b + off)) / c);
   }
   return 0;
 }

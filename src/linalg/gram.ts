@@ -6,8 +6,10 @@ import { stage, type FlatArray, type Mat, type MatrixInput } from "./input.js";
 export type Scale = "mean" | "sum" | "unbiased" | number;
 
 export interface GramOptions {
-  /** Normaliser `c` (DDS.md §1). Default "mean". */
+  /** Normaliser `c` (DDS.md §1); N is the number of rows (samples). Default "mean". */
   scale?: Scale;
+  /** "feature": G = XᵀX/c (d × d, default); "sample": K = XXᵀ/c (N × N). */
+  side?: "feature" | "sample";
   /** Scan the input for NaN/±Inf first and throw NonFiniteError (default true). */
   checkFinite?: boolean;
 }
@@ -23,37 +25,90 @@ export function scaleDivisor(op: string, scale: Scale | undefined, n: number): n
   return c;
 }
 
+function splitArgs<O>(a: O | readonly [number, number] | undefined, b: O | undefined): [readonly [number, number] | undefined, O | undefined] {
+  return Array.isArray(a) ? [a as readonly [number, number], b] : [undefined, a as O | undefined];
+}
+
 /**
- * Gram matrix `G = XᵀX / c` of a row-major `N × d` matrix X (feature side; `d × d` result).
+ * Gram matrix of a row-major `N × d` matrix X: `G = XᵀX / c` (feature side, d × d) or, with
+ * `side: "sample"`, `K = XXᵀ / c` (N × N). Both have the same positive eigenvalues.
  *
- * Computed in wasm (SIMD f64x2 where available): each entry is the plain f64 sum over rows of
- * products in row order, then divided by `c`, so results are bit-identical across engines and across
- * the SIMD and scalar binaries; the upper triangle is computed and mirrored, so G is exactly symmetric.
+ * Computed in wasm (SIMD f64x2 where available, f32 input widened exactly and accumulated in f64):
+ * each entry is the plain f64 sum of products in index order, then divided by `c`, so results are
+ * bit-identical across engines and across the SIMD and scalar binaries; the upper triangle is
+ * computed and mirrored, so the result is exactly symmetric.
  *
  * @param x matrix (see MatrixInput); a flat Float64Array/Float32Array needs `shape`.
- * @returns a fresh `{rows: d, cols: d, data}` (frozen object).
+ * @returns a fresh `{rows, cols, data}` (frozen object).
  * @throws {NonFiniteError} input holds NaN/±Inf (with row and column), unless `checkFinite: false`.
  * @throws {LinAlgError} bad shape or scale (code BAD_ARGUMENT).
  * @throws {WasmInitError} `init()` was not called.
  *
- * Notes: a 0 × d input gives the d × d zero matrix only for `scale: "sum"` or a numeric scale
- * (the mean of no rows is undefined); 0 × 0 gives an empty matrix. Input is copied into wasm memory
- * once unless it is an arena view.
+ * Notes: `c` counts rows (samples) on both sides. A 0-row input gives zeros only for `scale: "sum"`
+ * or a numeric scale (the mean of no rows is undefined). Float32Array input is copied into wasm
+ * memory as f32 (half the bytes); other input as f64; an arena view is read in place.
  */
 export function gram(x: MatrixInput, opts?: GramOptions): Mat;
 export function gram(x: FlatArray, shape: readonly [number, number], opts?: GramOptions): Mat;
 export function gram(x: MatrixInput | FlatArray, a?: GramOptions | readonly [number, number], b?: GramOptions): Mat {
   const op = "gram";
-  const shape = Array.isArray(a) ? (a as readonly [number, number]) : undefined;
-  const opts = (Array.isArray(a) ? b : (a as GramOptions | undefined)) ?? {};
+  const [shape, o = {}] = splitArgs(a, b);
+  const sample = sideOf(op, o.side);
   return withKernels(op, (ex, arena) => {
-    const X = stage(op, ex, arena, x, shape, opts.checkFinite ?? true, "X");
-    const d = X.cols;
-    if (d === 0) return Object.freeze({ rows: 0, cols: 0, data: new Float64Array(0) });
-    const c = scaleDivisor(op, opts.scale, X.rows);
-    const g = arena.matrix(d, d);
-    const work = arena.allocBytes(ex.syrk_f64_workspace(X.rows, d), op);
-    checkStatus(op, ex.syrk_f64(X.ptr, X.rows, d, d, c, g.ptr, d, work), ex);
-    return Object.freeze({ rows: d, cols: d, data: g.array.slice() });
+    const X = stage(op, ex, arena, x, shape, { checkFinite: o.checkFinite ?? true, what: "X", keepF32: true });
+    const order = sample ? X.rows : X.cols;
+    if (order === 0) return Object.freeze({ rows: 0, cols: 0, data: new Float64Array(0) });
+    const c = scaleDivisor(op, o.scale, X.rows);
+    const g = arena.matrix(order, order);
+    const work = arena.allocBytes(ex.syrk_workspace(order, sample ? X.cols : X.rows), op);
+    const kernel = sample ? (X.dtype === "f32" ? ex.syrk_rows_f32 : ex.syrk_rows_f64) : X.dtype === "f32" ? ex.syrk_f32 : ex.syrk_f64;
+    checkStatus(op, kernel(X.ptr, X.rows, X.cols, X.cols, c, g.ptr, order, work), ex);
+    return Object.freeze({ rows: order, cols: order, data: g.array.slice() });
+  });
+}
+
+function sideOf(op: string, side: unknown): boolean {
+  if (side === undefined || side === "feature") return false;
+  if (side === "sample") return true;
+  throw new LinAlgError(op, `side must be "feature" or "sample", got ${String(side)}`, {}, "BAD_ARGUMENT");
+}
+
+/** Options of `hadamardGram`. */
+export interface HadamardGramOptions {
+  /** Normaliser `c` over the N samples. Default "mean". */
+  scale?: Scale;
+  checkFinite?: boolean;
+}
+
+/**
+ * The per-sample block-Fisher sample Gram `K = (A Aᵀ ∘ Δ Δᵀ) / c` (N × N) of a linear layer, from its
+ * inputs A (N × d_in) and output-side gradients Δ (N × d_out), without forming the N × d_in·d_out
+ * Jacobian J (rows a_i ⊗ δ_i): ⟨a_i⊗δ_i, a_j⊗δ_j⟩ = (a_i·a_j)(δ_i·δ_j) (DDS.md §2.1). O(N²(d_in+d_out)).
+ *
+ * Entry (i, j) is `((a_i·a_j) · (δ_i·δ_j)) / c` with both dot products summed in index order.
+ * @throws {LinAlgError} A and Δ have different numbers of rows, or a bad scale.
+ * @throws {NonFiniteError} NaN/±Inf in A or Δ.
+ */
+export function hadamardGram(acts: MatrixInput, deltas: MatrixInput, opts: HadamardGramOptions = {}): Mat {
+  const op = "hadamardGram";
+  return withKernels(op, (ex, arena) => {
+    const checkFinite = opts.checkFinite ?? true;
+    const A = stage(op, ex, arena, acts, undefined, { checkFinite, what: "acts", keepF32: true });
+    const D = stage(op, ex, arena, deltas, undefined, { checkFinite, what: "deltas", keepF32: true });
+    if (A.rows !== D.rows) {
+      throw new LinAlgError(op, `acts has ${A.rows} rows (samples) but deltas has ${D.rows}`, { shape: [D.rows, D.cols] }, "BAD_ARGUMENT");
+    }
+    const n = A.rows;
+    if (n === 0) return Object.freeze({ rows: 0, cols: 0, data: new Float64Array(0) });
+    const c = scaleDivisor(op, opts.scale, n);
+    const ka = arena.matrix(n, n);
+    const kd = arena.matrix(n, n);
+    const work = arena.allocBytes(Math.max(ex.syrk_workspace(n, A.cols), ex.syrk_workspace(n, D.cols)), op);
+    for (const [M, K] of [[A, ka], [D, kd]] as const) {
+      const kernel = M.dtype === "f32" ? ex.syrk_rows_f32 : ex.syrk_rows_f64;
+      checkStatus(op, kernel(M.ptr, M.rows, M.cols, M.cols, 1, K.ptr, n, work), ex);
+    }
+    checkStatus(op, ex.hadamard_f64(ka.ptr, kd.ptr, ka.ptr, n * n, c), ex);
+    return Object.freeze({ rows: n, cols: n, data: ka.array.slice() });
   });
 }

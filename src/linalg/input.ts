@@ -40,6 +40,18 @@ export interface Staged {
   readonly cols: number;
   /** True when the caller's own arena view is used in place. */
   readonly zeroCopy: boolean;
+  /** Element type in wasm memory: f32 only when the caller allowed it (`keepF32`) and gave f32 data. */
+  readonly dtype: "f64" | "f32";
+}
+
+/** Options of `stage`. */
+export interface StageOptions {
+  /** Scan for NaN/±Inf (NonFiniteError with position). */
+  checkFinite: boolean;
+  /** Name of the argument in error messages (default "input"). */
+  what?: string;
+  /** Keep Float32Array data as f32 in wasm memory (for kernels that widen while they read). */
+  keepF32?: boolean;
 }
 
 function isMatrixLike(x: object): x is MatrixLike {
@@ -84,23 +96,30 @@ export function shapeOf(op: string, x: MatrixInput | FlatArray, shape?: readonly
 }
 
 /**
- * Put `x` into wasm memory as row-major f64 (a MatView of the live arena is used in place).
+ * Put `x` into wasm memory, row-major (a MatView of the live arena is used in place). f32 data stays
+ * f32 when `keepF32` (half the bytes; the kernel widens exactly), otherwise it is widened to f64 here.
  * With `checkFinite`, one wasm scan finds the first NaN/Inf and throws NonFiniteError with its position.
  */
-export function stage(op: string, ex: KernelExports, arena: Arena, x: MatrixInput | FlatArray, shape: readonly [number, number] | undefined, checkFinite: boolean, what = "input"): Staged {
+export function stage(op: string, ex: KernelExports, arena: Arena, x: MatrixInput | FlatArray, shape: readonly [number, number] | undefined, o: StageOptions): Staged {
   const [rows, cols] = shapeOf(op, x, shape);
+  const what = o.what ?? "input";
+  const flat = x instanceof Float64Array || x instanceof Float32Array ? x : "data" in x && (x.data instanceof Float64Array || x.data instanceof Float32Array) ? (x as DenseMatrix).data : undefined;
   let ptr: number;
   let zeroCopy = false;
+  let dtype: "f64" | "f32" = "f64";
   if (x instanceof MatView) {
     if (x.arena !== arena) throw new DdsError(op, "BAD_ARGUMENT", "this view belongs to another (discarded) kernels instance; allocate it again with arena().matrix()");
     ptr = x.ptr;
     zeroCopy = true;
+  } else if (flat instanceof Float32Array && o.keepF32) {
+    ptr = arena.allocBytes(rows * cols * 4, op);
+    new Float32Array(arena.buffer(op), ptr, rows * cols).set(flat);
+    dtype = "f32";
   } else {
     const view = arena.matrix(rows, cols);
     const dst = view.array;
     ptr = view.ptr;
-    if (x instanceof Float64Array || x instanceof Float32Array) dst.set(x);
-    else if ("data" in x && (x.data instanceof Float64Array || x.data instanceof Float32Array)) dst.set(x.data);
+    if (flat) dst.set(flat);
     else if (isMatrixLike(x)) for (let i = 0; i < rows; i++) dst.set(x.getRow(i), i * cols);
     else {
       const nested = x as ArrayLike<ArrayLike<number>>;
@@ -111,12 +130,12 @@ export function stage(op: string, ex: KernelExports, arena: Arena, x: MatrixInpu
       }
     }
   }
-  if (checkFinite && rows * cols > 0) {
-    const bad = ex.find_nonfinite_f64(ptr, rows * cols);
+  if (o.checkFinite && rows * cols > 0) {
+    const bad = dtype === "f32" ? ex.find_nonfinite_f32(ptr, rows * cols) : ex.find_nonfinite_f64(ptr, rows * cols);
     if (bad >= 0) {
-      const data = new Float64Array(arena.buffer(op), ptr, rows * cols);
+      const data = dtype === "f32" ? new Float32Array(arena.buffer(op), ptr, rows * cols) : new Float64Array(arena.buffer(op), ptr, rows * cols);
       throw nonFinite(op, bad, { cols, what, value: (i) => data[i]! });
     }
   }
-  return { ptr, rows, cols, zeroCopy };
+  return { ptr, rows, cols, zeroCopy, dtype };
 }

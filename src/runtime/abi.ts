@@ -20,8 +20,13 @@ export interface KernelExports {
   abort_column(): number;
   find_nonfinite_f64(x: number, n: number): number;
   find_nonfinite_f32(x: number, n: number): number;
-  syrk_f64_workspace(n: number, d: number): number;
+  /** Workspace bytes for a Gram of nv vectors of length nk (feature side: nv = d, nk = n). */
+  syrk_workspace(nv: number, nk: number): number;
   syrk_f64(x: number, n: number, d: number, ldx: number, c: number, g: number, ldg: number, work: number): number;
+  syrk_f32(x: number, n: number, d: number, ldx: number, c: number, g: number, ldg: number, work: number): number;
+  syrk_rows_f64(x: number, n: number, d: number, ldx: number, c: number, k: number, ldk: number, work: number): number;
+  syrk_rows_f32(x: number, n: number, d: number, ldx: number, c: number, k: number, ldk: number, work: number): number;
+  hadamard_f64(a: number, b: number, out: number, count: number, c: number): number;
 }
 
 /** Names every module must export; checked once per instantiation. */
@@ -32,6 +37,10 @@ export const REQUIRED_EXPORTS: readonly (keyof KernelExports)[] = [
   "heap_base",
   "status_info",
   "find_nonfinite_f64",
+  "syrk_workspace",
   "syrk_f64",
-  "syrk_f64_workspace",
+  "syrk_f32",
+  "syrk_rows_f64",
+  "syrk_rows_f32",
+  "hadamard_f64",
 ];

@@ -1,6 +1,6 @@
 import { Matrix } from "ml-matrix";
 import { beforeAll, describe, expect, it } from "vitest";
-import { LinAlgError, NonFiniteError, arena, gram, init, runtimeInfo } from "../../src/entry/default.js";
+import { LinAlgError, NonFiniteError, arena, gram, hadamardGram, init, runtimeInfo } from "../../src/entry/default.js";
 import { BINARIES, Rng, sameBits } from "../helpers/prng.js";
 
 /** Plain reference: entry (i, j) summed over rows in order, product then add (what the kernel promises). */
@@ -120,7 +120,9 @@ describe.each(BINARIES)("gram on the $name binary", ({ simd }) => {
 
   it("rejects bad shapes and scales with LinAlgError naming the problem", () => {
     expect(() => gram(new Float64Array(6), [4, 2])).toThrow(/shape \[4, 2\] needs 8 elements/);
+    // @ts-expect-error: a flat array without its shape is a type error too
     expect(() => gram(new Float64Array(6))).toThrow(/needs its shape/);
+    expect(() => gram([[1]], { side: "both" as "sample" })).toThrow(/side must be/);
     expect(() => gram([[1, 2], [3]])).toThrow(/ragged.*row 1/);
     expect(() => gram(new Float64Array(0), [0, 3])).toThrow(/scale "mean" needs at least 1 row/);
     expect(() => gram([[1, 2]], { scale: "unbiased" })).toThrow(/at least 2 rows/);
@@ -128,6 +130,63 @@ describe.each(BINARIES)("gram on the $name binary", ({ simd }) => {
     expect(() => gram([[1, 2]], { scale: 0 })).toThrow(/positive finite/);
     expect(gram(new Float64Array(0), [0, 3], { scale: "sum" }).data).toEqual(new Float64Array(9));
     expect(runtimeInfo()?.simd).toBe(simd);
+  });
+});
+
+/** In-order reference for K = XXᵀ/c (row dot products). */
+function refSampleGram(x: ArrayLike<number>, n: number, d: number, c: number): Float64Array {
+  const k = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i; j < n; j++) {
+      let s = 0;
+      for (let t = 0; t < d; t++) s += x[i * d + t]! * x[j * d + t]!;
+      k[i * n + j] = k[j * n + i] = s / c;
+    }
+  }
+  return k;
+}
+
+describe.each(BINARIES)("gram variants on the $name binary", ({ simd }) => {
+  beforeAll(async () => {
+    await init({ simd });
+  });
+
+  it.each(SHAPES)("f32 input %i×%i is widened exactly and accumulated in f64", (n, d) => {
+    const rng = new Rng(77 + n + 1000 * d);
+    const x32 = Float32Array.from(rng.matrix(n, d, () => rng.normal()));
+    const g = gram(x32, [n, d], { scale: "sum" });
+    expect(sameBits(g.data, refGram(Float64Array.from(x32), n, d, 1))).toBe(true);
+  });
+
+  it.each(SHAPES)("sample side XXᵀ of %i×%i matches the in-order reference", (n, d) => {
+    const rng = new Rng(5 + n * 7 + d);
+    const x = rng.matrix(n, d, () => rng.normal());
+    const k = gram(x, [n, d], { side: "sample", scale: "sum" });
+    expect([k.rows, k.cols]).toEqual([n, n]);
+    expect(sameBits(k.data, refSampleGram(x, n, d, 1))).toBe(true);
+    if (n > 0) {
+      const k32 = gram(Float32Array.from(x), [n, d], { side: "sample" });
+      expect(sameBits(k32.data, refSampleGram(Float32Array.from(x), n, d, n))).toBe(true);
+    }
+  });
+
+  it("hadamardGram equals the sample Gram of the explicit Jacobian rows a_i ⊗ δ_i", () => {
+    const rng = new Rng(31);
+    const n = 37, din = 6, dout = 5;
+    const a = rng.matrix(n, din, () => rng.normal());
+    const dl = rng.matrix(n, dout, () => rng.normal());
+    const ka = refSampleGram(a, n, din, 1);
+    const kd = refSampleGram(dl, n, dout, 1);
+    const k = hadamardGram({ rows: n, cols: din, data: a }, { rows: n, cols: dout, data: dl });
+    for (let i = 0; i < n * n; i++) expect(k.data[i]).toBe((ka[i]! * kd[i]!) / n); // exact formula
+    // and it is the Gram of J (rows a_i ⊗ δ_i) up to rounding
+    const J = new Float64Array(n * din * dout);
+    for (let i = 0; i < n; i++) for (let p = 0; p < din; p++) for (let q = 0; q < dout; q++) J[i * din * dout + p * dout + q] = a[i * din + p]! * dl[i * dout + q]!;
+    const kj = gram(J, [n, din * dout], { side: "sample" });
+    for (let i = 0; i < n * n; i++) expect(Math.abs(k.data[i]! - kj.data[i]!)).toBeLessThan(1e-13 * (1 + Math.abs(kj.data[i]!)));
+    expect(() => hadamardGram(a.subarray(0, 6) as unknown as number[][], [[1]])).toThrow(LinAlgError);
+    expect(() => hadamardGram([[1, 2]], [[1], [2]])).toThrow(/acts has 1 rows \(samples\) but deltas has 2/);
+    expect(hadamardGram([], []).rows).toBe(0);
   });
 });
 
