@@ -36,7 +36,7 @@ export function init(options?: InitOptions): Promise<RuntimeInfo> {
 
 /**
  * Synchronous `init()`, where the host compiles wasm synchronously (Node, Deno, Bun, web workers;
- * not browser main threads for modules over 4 KiB).
+ * and browser main threads for modules under 8 MiB, as Chromium 156 and Firefox ESR allow; older Chromium: 4 KiB).
  * @throws {WasmInitError} as `init()`, or when synchronous compilation is refused.
  */
 export function initSync(options?: InitOptions): RuntimeInfo {
