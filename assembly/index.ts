@@ -4,3 +4,6 @@ export { status_info, simd_enabled, abi_version, heap_base } from "./abi";
 export { abort_line, abort_column } from "./util/abort";
 export { find_nonfinite_f64, find_nonfinite_f32 } from "./util/finite";
 export { syrk_workspace, syrk_f64, syrk_f32, syrk_rows_f64, syrk_rows_f32, hadamard_f64 } from "./blas/gram";
+export { potrf_workspace, potrf_f64 } from "./det/cholesky";
+export { getrf_workspace, getrf_f64 } from "./det/lu";
+export { logdet_tri_f64, mirror_lower_f64 } from "./det/logdet";

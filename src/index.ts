@@ -2,6 +2,8 @@
 // the wasm binaries come from in their runtime.
 
 export { gram, hadamardGram, scaleDivisor, type GramOptions, type HadamardGramOptions, type Scale } from "./linalg/gram.js";
+export { cholesky, type CholeskyOptions } from "./linalg/cholesky.js";
+export { slogdet, type Slogdet, type SlogdetOptions } from "./linalg/slogdet.js";
 export type { Mat, DenseMatrix, MatrixLike, MatrixInput } from "./linalg/input.js";
 export { arena, runtimeInfo, type RuntimeInfo } from "./runtime/kernels.js";
 export { Arena, F64View, MatView } from "./runtime/memory.js";

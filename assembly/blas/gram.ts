@@ -8,10 +8,7 @@
 // add; no FMA, no reassociation), continued across k-blocks from the value stored in G. The SIMD and
 // scalar builds therefore return the same bits, and so does every engine.
 
-// @ts-ignore: decorator
-@inline const KC: i32 = 256; // summation steps per packed block
-// @ts-ignore: decorator
-@inline const NC: i32 = 128; // vectors per j-block (KC·NC·8 bytes = 256 KiB, L2-resident)
+import { KC, accumulate, pack } from "./panel";
 
 /** Workspace bytes for a Gram of `nv` vectors of length `nk` (nv = d, nk = n on the feature side). */
 export function syrk_workspace(nv: i32, nk: i32): i32 {
@@ -20,144 +17,16 @@ export function syrk_workspace(nv: i32, nk: i32): i32 {
   return (kc * pad + 16) << 3;
 }
 
-// @ts-ignore: decorator
-@inline function at<T>(x: usize, ldx: i32, row: i32, col: i32): f64 {
-  return <f64>load<T>(x + ((<usize>row * <usize>ldx + <usize>col) << alignof<T>()));
-}
-
-/**
- * Pack summation steps [k0, k0+kc) into 4-vector panels: panel p holds step k at W[p·kc·4 + 4k + r]
- * = element (vector 4p+r, step k0+k), zero past the last vector. Feature side: vector i = column i,
- * step k = row k; sample side: vector i = row i, step k = column k.
- */
-function pack<T>(x: usize, ldx: i32, nv: i32, sample: bool, k0: i32, kc: i32, w: usize): void {
-  const panels = (nv + 3) >> 2;
-  const panelStride = <usize>kc << 5;
-  for (let p: i32 = 0; p < panels; p++) {
-    const dst = w + <usize>p * panelStride;
-    if (ASC_FEATURE_SIMD) {
-      // feature side, f64, full panel: each step is a contiguous quadruple, copied two lanes at a time
-      if (!sample && sizeof<T>() == 8 && (p << 2) + 4 <= nv) {
-        for (let k: i32 = 0; k < kc; k++) {
-          const src = x + ((<usize>(k0 + k) * <usize>ldx + <usize>(p << 2)) << 3);
-          v128.store(dst + (<usize>k << 5), v128.load(src));
-          v128.store(dst + (<usize>k << 5), v128.load(src, 16), 16);
-        }
-        continue;
-      }
-    }
-    for (let r: i32 = 0; r < 4; r++) {
-      const v = (p << 2) + r;
-      const lane = dst + (<usize>r << 3);
-      if (v >= nv) {
-        for (let k: i32 = 0; k < kc; k++) store<f64>(lane + (<usize>k << 5), 0.0);
-      } else if (sample) {
-        for (let k: i32 = 0; k < kc; k++) store<f64>(lane + (<usize>k << 5), at<T>(x, ldx, v, k0 + k));
-      } else {
-        for (let k: i32 = 0; k < kc; k++) store<f64>(lane + (<usize>k << 5), at<T>(x, ldx, k0 + k, v));
-      }
-    }
-  }
-}
-
-/** C[0..4][0..4] (row stride ldc) += Σ_k a_k b_kᵀ over packed 4-wide panels a, b of length kc. */
-function tile4x4(a: usize, b: usize, kc: i32, c: usize, ldc: i32): void {
-  const r1 = c + (<usize>ldc << 3);
-  const r2 = r1 + (<usize>ldc << 3);
-  const r3 = r2 + (<usize>ldc << 3);
-  if (ASC_FEATURE_SIMD) {
-    let c00 = v128.load(c), c01 = v128.load(c, 16);
-    let c10 = v128.load(r1), c11 = v128.load(r1, 16);
-    let c20 = v128.load(r2), c21 = v128.load(r2, 16);
-    let c30 = v128.load(r3), c31 = v128.load(r3, 16);
-    for (let k: i32 = 0; k < kc; k++) {
-      const pa = a + (<usize>k << 5);
-      const pb = b + (<usize>k << 5);
-      const b0 = v128.load(pb), b1 = v128.load(pb, 16);
-      let s = v128.load64_splat(pa);
-      c00 = f64x2.add(c00, f64x2.mul(s, b0));
-      c01 = f64x2.add(c01, f64x2.mul(s, b1));
-      s = v128.load64_splat(pa, 8);
-      c10 = f64x2.add(c10, f64x2.mul(s, b0));
-      c11 = f64x2.add(c11, f64x2.mul(s, b1));
-      s = v128.load64_splat(pa, 16);
-      c20 = f64x2.add(c20, f64x2.mul(s, b0));
-      c21 = f64x2.add(c21, f64x2.mul(s, b1));
-      s = v128.load64_splat(pa, 24);
-      c30 = f64x2.add(c30, f64x2.mul(s, b0));
-      c31 = f64x2.add(c31, f64x2.mul(s, b1));
-    }
-    v128.store(c, c00); v128.store(c, c01, 16);
-    v128.store(r1, c10); v128.store(r1, c11, 16);
-    v128.store(r2, c20); v128.store(r2, c21, 16);
-    v128.store(r3, c30); v128.store(r3, c31, 16);
-  } else {
-    let c00 = load<f64>(c), c01 = load<f64>(c, 8), c02 = load<f64>(c, 16), c03 = load<f64>(c, 24);
-    let c10 = load<f64>(r1), c11 = load<f64>(r1, 8), c12 = load<f64>(r1, 16), c13 = load<f64>(r1, 24);
-    let c20 = load<f64>(r2), c21 = load<f64>(r2, 8), c22 = load<f64>(r2, 16), c23 = load<f64>(r2, 24);
-    let c30 = load<f64>(r3), c31 = load<f64>(r3, 8), c32 = load<f64>(r3, 16), c33 = load<f64>(r3, 24);
-    for (let k: i32 = 0; k < kc; k++) {
-      const pa = a + (<usize>k << 5);
-      const pb = b + (<usize>k << 5);
-      const b0 = load<f64>(pb), b1 = load<f64>(pb, 8), b2 = load<f64>(pb, 16), b3 = load<f64>(pb, 24);
-      let s = load<f64>(pa);
-      c00 += s * b0; c01 += s * b1; c02 += s * b2; c03 += s * b3;
-      s = load<f64>(pa, 8);
-      c10 += s * b0; c11 += s * b1; c12 += s * b2; c13 += s * b3;
-      s = load<f64>(pa, 16);
-      c20 += s * b0; c21 += s * b1; c22 += s * b2; c23 += s * b3;
-      s = load<f64>(pa, 24);
-      c30 += s * b0; c31 += s * b1; c32 += s * b2; c33 += s * b3;
-    }
-    store<f64>(c, c00); store<f64>(c, c01, 8); store<f64>(c, c02, 16); store<f64>(c, c03, 24);
-    store<f64>(r1, c10); store<f64>(r1, c11, 8); store<f64>(r1, c12, 16); store<f64>(r1, c13, 24);
-    store<f64>(r2, c20); store<f64>(r2, c21, 8); store<f64>(r2, c22, 16); store<f64>(r2, c23, 24);
-    store<f64>(r3, c30); store<f64>(r3, c31, 8); store<f64>(r3, c32, 16); store<f64>(r3, c33, 24);
-  }
-}
-
-/** Copy a rows×cols corner between a G tile (stride lds) and a tile of stride ldd. */
-function copyTile(src: usize, lds: i32, dst: usize, ldd: i32, rows: i32, cols: i32): void {
-  for (let i: i32 = 0; i < rows; i++) {
-    for (let j: i32 = 0; j < cols; j++) {
-      store<f64>(dst + (<usize>(i * ldd + j) << 3), load<f64>(src + (<usize>(i * lds + j) << 3)));
-    }
-  }
-}
-
 /** The shared body: nv vectors of nk steps; G (nv × nv) = Σ_k v_k v_kᵀ / c. */
 function syrk<T>(x: usize, nv: i32, nk: i32, ldx: i32, sample: bool, c: f64, g: usize, ldg: i32, work: usize): i32 {
   if (nv == 0) return 0;
-  const panels = (nv + 3) >> 2;
   const scratch = work + (<usize>syrk_workspace(nv, nk) - 128); // last 16 doubles: edge tile
   for (let i: i32 = 0; i < nv; i++) memory.fill(g + (<usize>i * <usize>ldg << 3), 0, <usize>nv << 3);
 
   for (let k0: i32 = 0; k0 < nk; k0 += KC) {
     const kc = nk - k0 < KC ? nk - k0 : KC;
     pack<T>(x, ldx, nv, sample, k0, kc, work);
-    const panelBytes = <usize>kc << 5;
-    for (let j0: i32 = 0; j0 < panels; j0 += NC >> 2) {
-      const j1 = j0 + (NC >> 2) < panels ? j0 + (NC >> 2) : panels;
-      for (let pi: i32 = 0; pi < j1; pi++) {
-        const a = work + <usize>pi * panelBytes;
-        const i = pi << 2;
-        const rows = nv - i < 4 ? nv - i : 4;
-        for (let pj = pi > j0 ? pi : j0; pj < j1; pj++) {
-          const b = work + <usize>pj * panelBytes;
-          const j = pj << 2;
-          const cols = nv - j < 4 ? nv - j : 4;
-          const cij = g + ((<usize>i * <usize>ldg + <usize>j) << 3);
-          if (rows == 4 && cols == 4) {
-            tile4x4(a, b, kc, cij, ldg);
-          } else {
-            memory.fill(scratch, 0, 128);
-            copyTile(cij, ldg, scratch, 4, rows, cols);
-            tile4x4(a, b, kc, scratch, 4);
-            copyTile(scratch, 4, cij, ldg, rows, cols);
-          }
-        }
-      }
-    }
+    accumulate(work, nv, work, nv, kc, g, ldg, true, scratch);
   }
 
   for (let i: i32 = 0; i < nv; i++) {

@@ -27,6 +27,16 @@ export interface KernelExports {
   syrk_rows_f64(x: number, n: number, d: number, ldx: number, c: number, k: number, ldk: number, work: number): number;
   syrk_rows_f32(x: number, n: number, d: number, ldx: number, c: number, k: number, ldk: number, work: number): number;
   hadamard_f64(a: number, b: number, out: number, count: number, c: number): number;
+  potrf_workspace(n: number): number;
+  potrf_f64(a: number, n: number, lda: number, work: number): number;
+  getrf_workspace(n: number): number;
+  getrf_f64(a: number, n: number, lda: number, ipiv: number, work: number): number;
+  logdet_tri_f64(a: number, n: number, lda: number, ipiv: number, pos: number, out: number): number;
+  mirror_lower_f64(a: number, n: number, lda: number): number;
+  syev_f64_workspace(n: number, wantVectors: number): number;
+  syev_f64(a: number, n: number, lda: number, lower: number, w: number, z: number, ldz: number, wantVectors: number, maxIter: number, work: number): number;
+  syevx_f64_workspace(n: number, mMax: number, wantVectors: number): number;
+  syevx_f64(a: number, n: number, lda: number, lower: number, byValue: number, il: number, iu: number, vl: number, vu: number, w: number, z: number, ldz: number, wantVectors: number, maxIter: number, mOut: number, work: number): number;
 }
 
 /** Names every module must export; checked once per instantiation. */
