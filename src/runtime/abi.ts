@@ -33,6 +33,9 @@ export interface KernelExports {
   getrf_f64(a: number, n: number, lda: number, ipiv: number, work: number): number;
   logdet_tri_f64(a: number, n: number, lda: number, ipiv: number, pos: number, out: number): number;
   mirror_lower_f64(a: number, n: number, lda: number): number;
+  map_f64(x: number, out: number, n: number, op: number): number;
+  pow_f64(x: number, y: number): number;
+  sum_log_f64(x: number, n: number): number;
   syev_f64_workspace(n: number, wantVectors: number): number;
   syev_f64(a: number, n: number, lda: number, lower: number, w: number, z: number, ldz: number, wantVectors: number, maxIter: number, work: number): number;
   syevx_f64_workspace(n: number, mMax: number, wantVectors: number): number;

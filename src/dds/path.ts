@@ -1,0 +1,157 @@
+// Path statistics (DDS.md §6): log-log OLS slopes, the validity window, slope ratios → dead-direction
+// counts, rate → KL order → per-direction RLCT contribution. Logs are taken in wasm (wmath.ts).
+
+import { DdsError } from "../errors.js";
+import { lnArray } from "./wmath.js";
+
+export interface LoglogFit {
+  readonly slope: number;
+  readonly intercept: number;
+  /** Standard errors (NaN when fewer than 3 points). */
+  readonly seSlope: number;
+  readonly seIntercept: number;
+  readonly r2: number;
+  /** Points used. */
+  readonly n: number;
+}
+
+export interface FitOptions {
+  /** Take ln of t (default true; false when t is already a log or any abscissa to use as is). */
+  logT?: boolean;
+  /** Take ln of y (default true; false for log det⁺, which is already a log). */
+  logY?: boolean;
+  /** Use only points with mask[i] true (e.g. from fitWindow). */
+  mask?: readonly boolean[];
+}
+
+/**
+ * OLS fit of ln y = a + b ln t (DDS.md §6.1): slope, intercept, their standard errors and R².
+ * @throws {DdsError} different lengths, fewer than 2 points used, non-positive t or y where a log is
+ *   taken, or non-finite values.
+ */
+export function fitLoglog(t: ArrayLike<number>, y: ArrayLike<number>, o: FitOptions = {}): LoglogFit {
+  const op = "fitLoglog";
+  if (t.length !== y.length) throw new DdsError(op, "BAD_ARGUMENT", `t has ${t.length} points, y has ${y.length}`);
+  if (o.mask && o.mask.length !== t.length) throw new DdsError(op, "BAD_ARGUMENT", `mask has ${o.mask.length} entries for ${t.length} points`);
+  const idx: number[] = [];
+  for (let i = 0; i < t.length; i++) if (!o.mask || o.mask[i]) idx.push(i);
+  const logT = o.logT ?? true;
+  const logY = o.logY ?? true;
+  for (const i of idx) {
+    for (const [name, v, logged] of [["t", t[i]!, logT], ["y", y[i]!, logY]] as const) {
+      if (!Number.isFinite(v) || (logged && !(v > 0))) {
+        throw new DdsError(op, "BAD_ARGUMENT", `${name}[${i}] = ${v} ${logged ? "must be positive and finite (its log is taken)" : "must be finite"}`, { index: i });
+      }
+    }
+  }
+  if (idx.length < 2) throw new DdsError(op, "BAD_ARGUMENT", `needs at least 2 points, got ${idx.length}`);
+  const xs = idx.map((i) => t[i]!);
+  const ys = idx.map((i) => y[i]!);
+  return ols(logT ? lnArray(xs) : Float64Array.from(xs), logY ? lnArray(ys) : Float64Array.from(ys));
+}
+
+/** Ordinary least squares y = a + b x with the textbook standard errors. */
+export function ols(x: ArrayLike<number>, y: ArrayLike<number>): LoglogFit {
+  const T = x.length;
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < T; i++) [mx, my] = [mx + x[i]!, my + y[i]!];
+  mx /= T;
+  my /= T;
+  let sxx = 0;
+  let sxy = 0;
+  let syy = 0;
+  for (let i = 0; i < T; i++) {
+    const dx = x[i]! - mx;
+    const dy = y[i]! - my;
+    sxx += dx * dx;
+    sxy += dx * dy;
+    syy += dy * dy;
+  }
+  if (sxx === 0) throw new DdsError("fitLoglog", "BAD_ARGUMENT", "all abscissae are equal: the slope is undefined");
+  const b = sxy / sxx;
+  const a = my - b * mx;
+  let sse = 0;
+  for (let i = 0; i < T; i++) sse += (y[i]! - a - b * x[i]!) ** 2;
+  const s2 = T > 2 ? sse / (T - 2) : NaN;
+  return Object.freeze({
+    slope: b,
+    intercept: a,
+    seSlope: Math.sqrt(s2 / sxx),
+    seIntercept: Math.sqrt(s2 * (1 / T + (mx * mx) / sxx)),
+    r2: syy === 0 ? NaN : 1 - sse / syy,
+    n: T,
+  });
+}
+
+/** What fitWindow reads from a reading. */
+export interface WindowPoint {
+  readonly nPos: number;
+  readonly marginDecades: number;
+}
+
+/**
+ * The validity window (DDS.md §6.1): mask of the longest run of consecutive points with constant
+ * nPos and marginDecades ≥ 0 (trusted). Ties between equally long runs: the earliest. All false when
+ * no point is trusted.
+ */
+export function fitWindow(readings: readonly WindowPoint[]): boolean[] {
+  const ok = readings.map((r) => r.marginDecades >= 0);
+  let best: [number, number] = [0, 0];
+  for (let i = 0; i < readings.length; ) {
+    if (!ok[i]) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j + 1 < readings.length && ok[j + 1] && readings[j + 1]!.nPos === readings[i]!.nPos) j++;
+    if (j - i + 1 > best[1] - best[0]) best = [i, j + 1];
+    i = j + 1;
+  }
+  return readings.map((_, i) => i >= best[0] && i < best[1]);
+}
+
+export interface SlopeRatio {
+  readonly ratio: number;
+  /** Delta-method standard error, treating the two fits as independent. */
+  readonly se: number;
+  /** round(ratio): the dead-direction count. */
+  readonly count: number;
+}
+
+/** ratio = b_r / b_1 with SE = |ratio|·√((SE_r/b_r)² + (SE_1/b_1)²) and count = round(ratio) (DDS.md §6.2). */
+export function slopeRatio(fitR: Pick<LoglogFit, "slope" | "seSlope">, fit1: Pick<LoglogFit, "slope" | "seSlope">): SlopeRatio {
+  const ratio = fitR.slope / fit1.slope;
+  const se = Math.abs(ratio) * Math.sqrt((fitR.seSlope / fitR.slope) ** 2 + (fit1.seSlope / fit1.slope) ** 2);
+  return Object.freeze({ ratio, se, count: Math.round(ratio) });
+}
+
+/** count = round(b_logdet / α) against a per-direction reference rate α (e.g. the λ⁺_min slope). */
+export function deadCount(logdetSlope: number, alpha: number): number {
+  if (!(alpha !== 0 && Number.isFinite(alpha))) throw new DdsError("deadCount", "BAD_ARGUMENT", `alpha must be finite and non-zero, got ${alpha}`);
+  return Math.round(logdetSlope / alpha);
+}
+
+export interface KlOrder {
+  /** k = 1 + b/2. */
+  readonly k: number;
+  readonly seK: number;
+  /** λ_dir = 1/(2k), the direction's RLCT contribution. */
+  readonly lambdaDir: number;
+  readonly seLambdaDir: number;
+  /** round(k) when |k − round(k)| ≤ 2·SE(k) (optional integer snapping). */
+  readonly kInt?: number;
+}
+
+/**
+ * KL order of a dead direction from the log-log rate b of its Fisher reading (DDS.md §6.4):
+ * k = 1 + b/2, SE(k) = SE(b)/2, λ_dir = 1/(2k), SE(λ_dir) = SE(k)/(2k²).
+ */
+export function klOrder(rate: number, se = NaN): KlOrder {
+  const k = 1 + rate / 2;
+  const seK = se / 2;
+  const out: { -readonly [K in keyof KlOrder]: KlOrder[K] } = { k, seK, lambdaDir: 1 / (2 * k), seLambdaDir: seK / (2 * k * k) };
+  const kr = Math.round(k);
+  if (Math.abs(k - kr) <= 2 * seK) out.kInt = kr;
+  return Object.freeze(out);
+}
