@@ -4,6 +4,8 @@
 export { gram, hadamardGram, scaleDivisor, type GramOptions, type HadamardGramOptions, type Scale } from "./linalg/gram.js";
 export { cholesky, type CholeskyOptions } from "./linalg/cholesky.js";
 export { slogdet, type Slogdet, type SlogdetOptions } from "./linalg/slogdet.js";
+export { eigvalsh, type EigvalshOptions } from "./linalg/eigvalsh.js";
+export { eigh, type Eigh, type EighOptions } from "./linalg/eigh.js";
 export * from "./dds/index.js";
 export type { Mat, DenseMatrix, MatrixLike, MatrixInput } from "./linalg/input.js";
 export { arena, runtimeInfo, type RuntimeInfo } from "./runtime/kernels.js";

@@ -56,4 +56,8 @@ export const REQUIRED_EXPORTS: readonly (keyof KernelExports)[] = [
   "syrk_rows_f64",
   "syrk_rows_f32",
   "hadamard_f64",
+  "syev_f64_workspace",
+  "syev_f64",
+  "syevx_f64_workspace",
+  "syevx_f64",
 ];
