@@ -7,6 +7,7 @@ export { slogdet, type Slogdet, type SlogdetOptions } from "./linalg/slogdet.js"
 export { eigvalsh, type EigvalshOptions } from "./linalg/eigvalsh.js";
 export { eigh, type Eigh, type EighOptions } from "./linalg/eigh.js";
 export * from "./dds/index.js";
+export * from "./plot/index.js";
 export type { Mat, DenseMatrix, MatrixLike, MatrixInput } from "./linalg/input.js";
 export { arena, runtimeInfo, type RuntimeInfo } from "./runtime/kernels.js";
 export { Arena, F64View, MatView } from "./runtime/memory.js";
