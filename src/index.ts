@@ -6,6 +6,8 @@ export { cholesky, type CholeskyOptions } from "./linalg/cholesky.js";
 export { slogdet, type Slogdet, type SlogdetOptions } from "./linalg/slogdet.js";
 export { eigvalsh, type EigvalshOptions } from "./linalg/eigvalsh.js";
 export { eigh, type Eigh, type EighOptions } from "./linalg/eigh.js";
+export { svdvals, type SvdvalsOptions } from "./linalg/svdvals.js";
+export { svd, type SvdOptions, type SvdResult } from "./linalg/svd.js";
 export * from "./dds/index.js";
 export * from "./plot/index.js";
 export type { Mat, DenseMatrix, MatrixLike, MatrixInput } from "./linalg/input.js";

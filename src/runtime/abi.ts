@@ -40,6 +40,9 @@ export interface KernelExports {
   syev_f64(a: number, n: number, lda: number, lower: number, w: number, z: number, ldz: number, wantVectors: number, maxIter: number, work: number): number;
   syevx_f64_workspace(n: number, mMax: number, wantVectors: number): number;
   syevx_f64(a: number, n: number, lda: number, lower: number, byValue: number, il: number, iu: number, vl: number, vu: number, w: number, z: number, ldz: number, wantVectors: number, maxIter: number, mOut: number, work: number): number;
+  /** Workspace bytes for gejsv_f64, or -1 when above 2 GiB. */
+  gejsv_f64_workspace(m: number, n: number, wantU: number, wantV: number): number;
+  gejsv_f64(a: number, m: number, n: number, lda: number, s: number, u: number, ldu: number, vt: number, ldvt: number, wantU: number, wantV: number, maxSweeps: number, work: number): number;
 }
 
 /** Names every module must export; checked once per instantiation. */
@@ -56,6 +59,8 @@ export const REQUIRED_EXPORTS: readonly (keyof KernelExports)[] = [
   "syrk_rows_f64",
   "syrk_rows_f32",
   "hadamard_f64",
+  "gejsv_f64_workspace",
+  "gejsv_f64",
   "syev_f64_workspace",
   "syev_f64",
   "syevx_f64_workspace",

@@ -1,0 +1,86 @@
+// The engine behind svdvals and svd: option checks, staging, workspace, the kernel call (gejsv_f64:
+// QR-preconditioned one-sided Jacobi) and copy-out. Internal (not exported from the package).
+
+import { DdsError, LinAlgError, NotConvergedError } from "../errors.js";
+import { Status } from "../runtime/abi.js";
+import { checkStatus, withKernels } from "../runtime/kernels.js";
+import { shapeOf, stage, type FlatArray, type Mat, type MatrixInput } from "./input.js";
+
+/** Options of `svdvals` (scipy.linalg.svdvals' `check_finite`, plus the Jacobi sweep cap). */
+export interface SvdvalsOptions {
+  /** Scan the input for NaN/±Inf first and throw NonFiniteError (default true). */
+  checkFinite?: boolean;
+  /**
+   * Positive integer cap on one-sided Jacobi sweeps (default 30, LAPACK dgesvj's). Reaching it
+   * throws NotConvergedError. Typical inputs converge in 5–12 sweeps.
+   */
+  maxSweeps?: number;
+}
+
+/** Options of `svd`. */
+export interface SvdOptions extends SvdvalsOptions {
+  /** Compute U and Vh (default true); false returns only the singular values, as numpy's `compute_uv`. */
+  computeUV?: boolean;
+}
+
+/** Thin SVD `A = U·diag(S)·Vh` (numpy's names and shapes, `full_matrices=False`). */
+export interface SvdResult {
+  /** m × k, orthonormal columns (left singular vectors), k = min(m, n). */
+  readonly U: Mat;
+  /** k singular values, descending. */
+  readonly S: Float64Array;
+  /** k × n, orthonormal rows (right singular vectors). */
+  readonly Vh: Mat;
+}
+
+/** Split the (x, shape?, opts?) overloads. */
+export function splitSvdArgs<O>(a?: O | readonly [number, number], b?: O): [readonly [number, number] | undefined, O | undefined] {
+  if (Array.isArray(a)) return [a as readonly [number, number], b];
+  return [undefined, a as O | undefined];
+}
+
+function bad(op: string, why: string): LinAlgError {
+  return new LinAlgError(op, why, {}, "BAD_ARGUMENT");
+}
+
+function checkOptions(op: string, o: SvdOptions): void {
+  if (o === null || typeof o !== "object") throw bad(op, `options must be an object, got ${String(o)}`);
+  if (o.checkFinite !== undefined && typeof o.checkFinite !== "boolean") throw bad(op, `checkFinite must be a boolean, got ${String(o.checkFinite)}`);
+  if (o.computeUV !== undefined && typeof o.computeUV !== "boolean") throw bad(op, `computeUV must be a boolean, got ${String(o.computeUV)}`);
+  const ms = o.maxSweeps;
+  if (ms !== undefined && !(Number.isInteger(ms) && ms >= 1 && ms <= 0x7fffffff)) throw bad(op, `maxSweeps must be a positive integer, got ${String(ms)}`);
+}
+
+const frozenMat = (rows: number, cols: number, data: Float64Array): Mat => Object.freeze({ rows, cols, data });
+
+/** Singular values (descending) and, with `wantUV`, the thin factors; see svdvals/svd. */
+export function gejsv(op: string, x: MatrixInput | FlatArray, shape: readonly [number, number] | undefined, o: SvdOptions, wantUV: boolean): { S: Float64Array; U?: Mat; Vh?: Mat } {
+  checkOptions(op, o);
+  return withKernels(op, (ex, arena) => {
+    const [m, n] = shapeOf(op, x, shape);
+    const A = stage(op, ex, arena, x, shape, { checkFinite: o.checkFinite ?? true, what: "a" });
+    const k = Math.min(m, n);
+    if (k === 0) {
+      const S = new Float64Array(0);
+      return wantUV ? { S, U: frozenMat(m, 0, new Float64Array(0)), Vh: frozenMat(0, n, new Float64Array(0)) } : { S };
+    }
+    const want = wantUV ? 1 : 0;
+    const bytes = ex.gejsv_f64_workspace(m, n, want, want);
+    if (bytes < 0) throw new DdsError(op, "OUT_OF_MEMORY", `a ${m} × ${n} SVD needs more than 2 GiB of wasm workspace`);
+    const s = arena.f64(k);
+    const u = wantUV ? arena.matrix(m, k) : undefined;
+    const vt = wantUV ? arena.matrix(k, n) : undefined;
+    const work = arena.allocBytes(bytes, op);
+    const maxSweeps = o.maxSweeps ?? 0;
+    const status = ex.gejsv_f64(A.ptr, m, n, n, s.ptr, u ? u.ptr : 0, k, vt ? vt.ptr : 0, n, want, want, maxSweeps, work);
+    if (status === Status.NOT_CONVERGED) {
+      const left = ex.status_info();
+      const cap = maxSweeps || 30;
+      throw new NotConvergedError(op, `one-sided Jacobi did not converge within ${cap} sweep(s): ${left} column pair(s) still needed a rotation in the last one`, left, cap);
+    }
+    checkStatus(op, status, ex, { cols: n, what: "a", value: (i) => new Float64Array(arena.buffer(op), A.ptr, m * n)[i]! });
+    const S = s.array.slice();
+    if (!u || !vt) return { S };
+    return { S, U: frozenMat(m, k, u.array.slice()), Vh: frozenMat(k, n, vt.array.slice()) };
+  });
+}
