@@ -36,6 +36,9 @@ export interface KernelExports {
   map_f64(x: number, out: number, n: number, op: number): number;
   pow_f64(x: number, y: number): number;
   sum_log_f64(x: number, n: number): number;
+  gemv_f64(a: number, m: number, n: number, lda: number, x: number, y: number): number;
+  sumsq_f64(x: number, n: number): number;
+  center_cols_f64(a: number, m: number, n: number, lda: number, work: number): number;
   syev_f64_workspace(n: number, wantVectors: number): number;
   syev_f64(a: number, n: number, lda: number, lower: number, w: number, z: number, ldz: number, wantVectors: number, maxIter: number, work: number): number;
   syevx_f64_workspace(n: number, mMax: number, wantVectors: number): number;

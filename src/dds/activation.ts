@@ -1,0 +1,72 @@
+// Activation-side readings (DDS.md §4 S6a/S6b): σ_min(X) with its trust floor, and the dead
+// direction u_dead (bottom right-singular vector) with a deterministic sign and a uniqueness flag.
+
+import { DdsError } from "../errors.js";
+import { shapeOf, type MatrixInput } from "../linalg/input.js";
+import { svd } from "../linalg/svd.js";
+import { EPS64 } from "./band.js";
+import { asMat, centered } from "./prep.js";
+
+export interface ActivationOptions {
+  /** Subtract column means first (default false; the LayerNorm-kernel reading and MLP demos use true). */
+  center?: boolean;
+  /** Relative tolerance on singular values (default ε·max(N, d)). */
+  rtol?: number;
+  /** Absolute tolerance on singular values (default 0). */
+  atol?: number;
+}
+
+export interface ActivationReading {
+  /** σ_d(X) when N ≥ d, else 0 (X has a (d − N)-dimensional null space). */
+  readonly sigmaMin: number;
+  readonly sigmaMax: number;
+  /** τ_s = max(rtol·σ_max, atol), default ε·max(N, d)·σ_max. */
+  readonly svFloor: number;
+  /** sigmaMin > svFloor. */
+  readonly trusted: boolean;
+  /** #{σ_i ≤ τ_s}, counting the d − N structural zeros. */
+  readonly xNullDim: number;
+  /** Unit right-singular vector of σ_min; its largest-magnitude entry is positive (first on ties). */
+  readonly uDead: Float64Array;
+  /** False when the bottom singular value is repeated: σ_{d−1} − σ_d ≤ 100·τ_s (or d − N ≥ 2). */
+  readonly unique: boolean;
+  /** All d singular values of X as an operator on R^d, descending (structural zeros included). */
+  readonly singularValues: Float64Array;
+}
+
+/** Flip v so that its entry of largest |·| (the first on ties) is positive (DDS.md §4 S6b). */
+export function signFix(v: Float64Array): Float64Array {
+  let k = 0;
+  for (let i = 1; i < v.length; i++) if (Math.abs(v[i]!) > Math.abs(v[k]!)) k = i;
+  return v.length > 0 && v[k]! < 0 ? v.map((x) => -x) : v;
+}
+
+/**
+ * σ_min(X), its floor and u_dead from an SVD of X (never from XᵀX: the factor keeps the relative
+ * accuracy of tiny singular values). For N < d the matrix is padded with zero rows to d × d so that
+ * the full V, hence the null space, is available.
+ * @throws {NonFiniteError} NaN/±Inf in X. @throws {DdsError} a 0-column X.
+ */
+export function activation(x: MatrixInput, o: ActivationOptions = {}): ActivationReading {
+  const op = "activation";
+  const [N, d] = shapeOf(op, x);
+  if (d === 0) throw new DdsError(op, "BAD_ARGUMENT", "X has no columns: there is no direction to read");
+  let input: MatrixInput = o.center ? centered(op, x) : x;
+  if (N < d) {
+    const X = asMat(op, input);
+    const data = new Float64Array(d * d);
+    data.set(X.data);
+    input = { rows: d, cols: d, data };
+  }
+  const { S, Vh } = svd(input);
+  const sv = new Float64Array(d); // N < d: the last d − N stay exact (structural) zeros
+  sv.set(S.subarray(0, Math.min(N, d)));
+  const sigmaMax = sv[0]!;
+  const tau = Math.max((o.rtol ?? EPS64 * Math.max(N, d)) * sigmaMax, o.atol ?? 0);
+  const sigmaMin = sv[d - 1]!;
+  let xNullDim = 0;
+  for (const s of sv) if (s <= tau) xNullDim++;
+  const uDead = signFix(Vh.data.slice((d - 1) * d, d * d));
+  const unique = d === 1 || sv[d - 2]! - sigmaMin > 100 * tau;
+  return Object.freeze({ sigmaMin, sigmaMax, svFloor: tau, trusted: sigmaMin > tau, xNullDim, uDead, unique, singularValues: sv });
+}
