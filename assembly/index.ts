@@ -11,3 +11,4 @@ export { syev_f64, syev_f64_workspace, syevx_f64, syevx_f64_workspace } from "./
 export { gejsv_f64, gejsv_f64_workspace } from "./svd/gejsv";
 export { map_f64, pow_f64, sum_log_f64 } from "./util/math";
 export { gemv_f64, sumsq_f64, center_cols_f64 } from "./blas/gemv";
+export { gemm_workspace, gemm_f64 } from "./blas/gemm";

@@ -8,6 +8,8 @@ export { eigvalsh, type EigvalshOptions } from "./linalg/eigvalsh.js";
 export { eigh, type Eigh, type EighOptions } from "./linalg/eigh.js";
 export { svdvals, type SvdvalsOptions } from "./linalg/svdvals.js";
 export { svd, type SvdOptions, type SvdResult } from "./linalg/svd.js";
+export { matmul, type MatmulOptions } from "./linalg/matmul.js";
+export { matrixRank, pinv, type RankOptions } from "./linalg/rank.js";
 export * from "./dds/index.js";
 export * from "./plot/index.js";
 export type { Mat, DenseMatrix, MatrixLike, MatrixInput } from "./linalg/input.js";

@@ -39,6 +39,8 @@ export interface KernelExports {
   gemv_f64(a: number, m: number, n: number, lda: number, x: number, y: number): number;
   sumsq_f64(x: number, n: number): number;
   center_cols_f64(a: number, m: number, n: number, lda: number, work: number): number;
+  gemm_workspace(m: number, n: number, k: number): number;
+  gemm_f64(m: number, n: number, k: number, a: number, lda: number, transA: number, b: number, ldb: number, transB: number, c: number, ldc: number, work: number): number;
   syev_f64_workspace(n: number, wantVectors: number): number;
   syev_f64(a: number, n: number, lda: number, lower: number, w: number, z: number, ldz: number, wantVectors: number, maxIter: number, work: number): number;
   syevx_f64_workspace(n: number, mMax: number, wantVectors: number): number;
