@@ -2,16 +2,23 @@ import { defineConfig } from "tsup";
 
 // Two bundles of the same API. `index` embeds both binaries (base64); `workerd` imports the .wasm
 // files next to it as modules (kept external so the host compiles them). ESM + CJS, each with types.
+// `node` (dds-wasm/node) is built with `index` and shares its code (a chunk), so both are one library.
 export default defineConfig([
   {
-    entry: { index: "src/entry/default.ts" },
+    // `node` (dds-wasm/node) = the default entry + path-aware loaders. Split into a shared chunk so
+    // that importing both "dds-wasm" and "dds-wasm/node" gives ONE kernels instance (init once).
+    entry: { index: "src/entry/default.ts", node: "src/entry/node.ts" },
     format: ["esm", "cjs"],
     target: "es2022",
     platform: "neutral",
+    external: [/^node:/],
+    // fflate (inflate for .npz) is bundled: the entries stay self-contained (a page can import
+    // dist/index.js with no import map), and only its Inflate is kept after tree shaking.
+    noExternal: ["fflate"],
     dts: true,
     sourcemap: true,
     clean: false,
-    splitting: false,
+    splitting: true,
     treeshake: true,
   },
   {
@@ -23,5 +30,6 @@ export default defineConfig([
     sourcemap: true,
     clean: false,
     external: [/\.wasm$/],
+    noExternal: ["fflate"],
   },
 ]);

@@ -4,7 +4,7 @@
  * the problem is. Catch by class (`err instanceof LinAlgError`) or by `err.code`.
  *
  * Hierarchy: DdsError ← LinAlgError ← (NotConvergedError, NonFiniteError);
- *            DdsError ← FormatError ← UnsupportedDtypeError; DdsError ← WasmInitError, WasmTrapError.
+ *            DdsError ← FormatError ← UnsupportedDtypeError; DdsError ← WasmInitError, WasmTrapError, ReadError.
  * NotConvergedError and NonFiniteError extend LinAlgError so that, as in numpy, catching LinAlgError
  * catches every numerical failure.
  */
@@ -19,7 +19,8 @@ export type ErrorCode =
   | "UNSUPPORTED_DTYPE"
   | "WASM_INIT"
   | "WASM_TRAP"
-  | "OUT_OF_MEMORY";
+  | "OUT_OF_MEMORY"
+  | "READ";
 
 /** Where in a matrix or tensor a problem sits. All fields optional; those present are exact. */
 export interface ErrorLocation {
@@ -95,6 +96,16 @@ export class UnsupportedDtypeError extends FormatError {
   constructor(op: string, message: string, dtype: string, where: ErrorLocation = {}) {
     super(op, message, where, "UNSUPPORTED_DTYPE");
     this.dtype = dtype;
+  }
+}
+
+/**
+ * A byte source failed to deliver what was asked: an I/O error, a read callback that threw or
+ * returned the wrong number of bytes, a file that changed size while open. The data itself may be fine.
+ */
+export class ReadError extends DdsError {
+  constructor(op: string, message: string, where: ErrorLocation = {}, options?: { cause?: unknown }) {
+    super(op, "READ", message, where, options);
   }
 }
 

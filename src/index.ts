@@ -13,6 +13,7 @@ export { matrixRank, pinv, type RankOptions } from "./linalg/rank.js";
 export * from "./dds/index.js";
 export * from "./plot/index.js";
 export type { Mat, DenseMatrix, MatrixLike, MatrixInput } from "./linalg/input.js";
+export * from "./loaders/index.js";
 export { arena, runtimeInfo, type RuntimeInfo } from "./runtime/kernels.js";
 export { Arena, F64View, MatView } from "./runtime/memory.js";
 export type { InitOptions } from "./runtime/select.js";
@@ -26,6 +27,7 @@ export {
   UnsupportedDtypeError,
   WasmInitError,
   WasmTrapError,
+  ReadError,
   type ErrorCode,
   type ErrorLocation,
 } from "./errors.js";

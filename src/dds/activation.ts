@@ -3,7 +3,7 @@
 
 import { DdsError } from "../errors.js";
 import { shapeOf, type MatrixInput } from "../linalg/input.js";
-import { svd } from "../linalg/svd.js";
+import { gejsv } from "../linalg/svdcore.js";
 import { EPS64 } from "./band.js";
 import { asMat, centered } from "./prep.js";
 
@@ -58,7 +58,7 @@ export function activation(x: MatrixInput, o: ActivationOptions = {}): Activatio
     data.set(X.data);
     input = { rows: d, cols: d, data };
   }
-  const { S, Vh } = svd(input);
+  const { S, Vh } = gejsv(op, input, undefined, {}, { u: false, v: true }) as { S: Float64Array; Vh: { data: Float64Array } };
   const sv = new Float64Array(d); // N < d: the last d − N stay exact (structural) zeros
   sv.set(S.subarray(0, Math.min(N, d)));
   const sigmaMax = sv[0]!;

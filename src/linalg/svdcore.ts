@@ -53,8 +53,13 @@ function checkOptions(op: string, o: SvdOptions): void {
 
 const frozenMat = (rows: number, cols: number, data: Float64Array): Mat => Object.freeze({ rows, cols, data });
 
-/** Singular values (descending) and, with `wantUV`, the thin factors; see svdvals/svd. */
-export function gejsv(op: string, x: MatrixInput | FlatArray, shape: readonly [number, number] | undefined, o: SvdOptions, wantUV: boolean): { S: Float64Array; U?: Mat; Vh?: Mat } {
+/**
+ * Singular values (descending) and, with `wantUV`, the thin factors; see svdvals/svd. `wantUV` may
+ * ask for one side only (`{ u: false, v: true }`: the DDS activation reading needs V, not the m × k U).
+ */
+export function gejsv(op: string, x: MatrixInput | FlatArray, shape: readonly [number, number] | undefined, o: SvdOptions, wantUV: boolean | { u: boolean; v: boolean }): { S: Float64Array; U?: Mat; Vh?: Mat } {
+  const wantU = typeof wantUV === "boolean" ? wantUV : wantUV.u;
+  const wantV = typeof wantUV === "boolean" ? wantUV : wantUV.v;
   checkOptions(op, o);
   return withKernels(op, (ex, arena) => {
     const [m, n] = shapeOf(op, x, shape);
@@ -62,17 +67,16 @@ export function gejsv(op: string, x: MatrixInput | FlatArray, shape: readonly [n
     const k = Math.min(m, n);
     if (k === 0) {
       const S = new Float64Array(0);
-      return wantUV ? { S, U: frozenMat(m, 0, new Float64Array(0)), Vh: frozenMat(0, n, new Float64Array(0)) } : { S };
+      return { S, ...(wantU ? { U: frozenMat(m, 0, new Float64Array(0)) } : {}), ...(wantV ? { Vh: frozenMat(0, n, new Float64Array(0)) } : {}) };
     }
-    const want = wantUV ? 1 : 0;
-    const bytes = ex.gejsv_f64_workspace(m, n, want, want);
+    const bytes = ex.gejsv_f64_workspace(m, n, wantU ? 1 : 0, wantV ? 1 : 0);
     if (bytes < 0) throw new DdsError(op, "OUT_OF_MEMORY", `a ${m} × ${n} SVD needs more than 2 GiB of wasm workspace`);
     const s = arena.f64(k);
-    const u = wantUV ? arena.matrix(m, k) : undefined;
-    const vt = wantUV ? arena.matrix(k, n) : undefined;
+    const u = wantU ? arena.matrix(m, k) : undefined;
+    const vt = wantV ? arena.matrix(k, n) : undefined;
     const work = arena.allocBytes(bytes, op);
     const maxSweeps = o.maxSweeps ?? 0;
-    const status = ex.gejsv_f64(A.ptr, m, n, n, s.ptr, u ? u.ptr : 0, k, vt ? vt.ptr : 0, n, want, want, maxSweeps, work);
+    const status = ex.gejsv_f64(A.ptr, m, n, n, s.ptr, u ? u.ptr : 0, k, vt ? vt.ptr : 0, n, wantU ? 1 : 0, wantV ? 1 : 0, maxSweeps, work);
     if (status === Status.NOT_CONVERGED) {
       const left = ex.status_info();
       const cap = maxSweeps || 30;
@@ -80,7 +84,6 @@ export function gejsv(op: string, x: MatrixInput | FlatArray, shape: readonly [n
     }
     checkStatus(op, status, ex, { cols: n, what: "a", value: (i) => new Float64Array(arena.buffer(op), A.ptr, m * n)[i]! });
     const S = s.array.slice();
-    if (!u || !vt) return { S };
-    return { S, U: frozenMat(m, k, u.array.slice()), Vh: frozenMat(k, n, vt.array.slice()) };
+    return { S, ...(u ? { U: frozenMat(m, k, u.array.slice()) } : {}), ...(vt ? { Vh: frozenMat(k, n, vt.array.slice()) } : {}) };
   });
 }

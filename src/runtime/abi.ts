@@ -27,6 +27,16 @@ export interface KernelExports {
   syrk_rows_f64(x: number, n: number, d: number, ldx: number, c: number, k: number, ldk: number, work: number): number;
   syrk_rows_f32(x: number, n: number, d: number, ldx: number, c: number, k: number, ldk: number, work: number): number;
   hadamard_f64(a: number, b: number, out: number, count: number, c: number): number;
+  /** Loaders (assembly/convert): widen n elements at x to f64 at y; STATUS_NON_FINITE + info = first NaN/±Inf index. */
+  cvt_f64_f64(x: number, n: number, y: number, swap: number): number;
+  cvt_f32_f64(x: number, n: number, y: number, swap: number): number;
+  cvt_f16_f64(x: number, n: number, y: number, swap: number): number;
+  cvt_bf16_f64(x: number, n: number, y: number, swap: number): number;
+  cvt_f8e4m3_f64(x: number, n: number, y: number): number;
+  cvt_f8e5m2_f64(x: number, n: number, y: number): number;
+  cvt_int_f64(x: number, n: number, y: number, width: number, signed: number, swap: number): number;
+  cvt_bool_f64(x: number, n: number, y: number): number;
+  fortran_scatter_f64(x: number, count: number, start: number, y: number, dims: number, ndim: number, work: number): number;
   potrf_workspace(n: number): number;
   potrf_f64(a: number, n: number, lda: number, work: number): number;
   getrf_workspace(n: number): number;
@@ -64,6 +74,15 @@ export const REQUIRED_EXPORTS: readonly (keyof KernelExports)[] = [
   "syrk_rows_f64",
   "syrk_rows_f32",
   "hadamard_f64",
+  "cvt_f64_f64",
+  "cvt_f32_f64",
+  "cvt_f16_f64",
+  "cvt_bf16_f64",
+  "cvt_f8e4m3_f64",
+  "cvt_f8e5m2_f64",
+  "cvt_int_f64",
+  "cvt_bool_f64",
+  "fortran_scatter_f64",
   "gejsv_f64_workspace",
   "gejsv_f64",
   "syev_f64_workspace",

@@ -27,7 +27,20 @@ export interface BinaryResult {
   afterErrorHash?: string;
   combined?: string;
   error?: string;
+  loaders?: LoaderResult;
+  loadersError?: string;
 }
+
+export interface LoaderFileResult {
+  names: string;
+  /** FNV-1a 64 of each tensor's decoded f64 bits (or "Error:dtype" for refused dtypes). */
+  tensors: Record<string, string>;
+  viaBlob: string;
+  viaArena: string;
+  combined: string;
+}
+
+export type LoaderResult = Record<string, LoaderFileResult> & { nonFinite?: string };
 
 export interface RunResult {
   runtime: string;
@@ -37,6 +50,10 @@ export interface RunResult {
 
 export interface Lib {
   init(opts?: { simd?: boolean }): Promise<{ simd: boolean; source: string; abiVersion: number }>;
+  inspect(src: unknown, opts?: object): Promise<{ tensors: { name: string; kind: string; numel: number }[] }>;
+  load(src: unknown, name?: string, opts?: object): Promise<{ data: Float64Array }>;
+  loadInto(src: unknown, name: string | undefined, view: unknown, opts?: object): Promise<unknown>;
+  arena(): { mark(): number; release(m: number): void; f64(n: number): { array: Float64Array } };
   gram(x: Float64Array, shape: readonly [number, number], opts?: { scale?: Case["scale"] }): { rows: number; cols: number; data: Float64Array };
 }
 
@@ -47,4 +64,5 @@ export function fnv1a64(bytes: Uint8Array): string;
 export function hashF64(arr: Float64Array): string;
 export function f64Hex(x: number): string;
 export function combineHashes(hexes: string[]): string;
-export function run(lib: Lib, runtimeName: string): Promise<RunResult>;
+export const LOADER_FIXTURES: readonly string[];
+export function run(lib: Lib, runtimeName: string, fixtures?: Record<string, Uint8Array>): Promise<RunResult>;

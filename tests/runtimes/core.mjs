@@ -77,11 +77,19 @@ export function fnv1a64(bytes) {
 
 const hex32 = (x) => (x >>> 0).toString(16).padStart(8, "0");
 
-/** Bytes of an f64 array in little-endian order whatever the host byte order. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * Bytes of an f64 array in little-endian order whatever the host byte order. Taken from the array's
+ * own memory, never through JS numbers: reading a NaN into a JS value may change its payload
+ * (SpiderMonkey's NaN-boxing canonicalises it), and the loaders' NaN bits are compared too.
+ */
 function f64Bytes(arr) {
-  const view = new DataView(new ArrayBuffer(arr.length * 8));
-  for (let i = 0; i < arr.length; i++) view.setFloat64(i * 8, arr[i], true);
-  return new Uint8Array(view.buffer);
+  const own = new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength);
+  if (LITTLE_ENDIAN) return own;
+  const out = new Uint8Array(own.length);
+  for (let i = 0; i < own.length; i++) out[i] = own[(i & ~7) + 7 - (i & 7)];
+  return out;
 }
 
 export const hashF64 = (arr) => fnv1a64(f64Bytes(arr));
@@ -149,6 +157,51 @@ function nonFiniteCase(lib) {
   return out;
 }
 
+/** Loader fixtures every runtime decodes; each runner hands their bytes in (read, fetched or embedded). */
+export const LOADER_FIXTURES = ["safetensors/all.safetensors", "npz/savez_compressed.npz"];
+
+/**
+ * The loaders on committed fixtures: every tensor decoded to f64 (NaN payloads included, so
+ * checkFinite is off; integers opted in), hashed; one tensor again through a Blob and into an arena
+ * view; and the NaN of f16_all must surface as NonFiniteError at its row and column.
+ */
+async function loaderCase(lib, fixtures) {
+  const out = {};
+  for (const rel of LOADER_FIXTURES) {
+    const bytes = fixtures[rel];
+    if (!bytes) throw new Error(`fixture ${rel} was not handed in`);
+    const info = await lib.inspect(bytes, { fileName: rel });
+    const tensors = {};
+    for (const t of info.tensors) {
+      if (t.kind === "unsupported") {
+        tensors[t.name] = await lib.load(bytes, t.name).then(() => "(decoded?)", (e) => `${e && e.name}:${e && e.dtype}`);
+        continue;
+      }
+      const r = await lib.load(bytes, t.name, { checkFinite: false, allowIntegers: true });
+      tensors[t.name] = hashF64(r.data);
+    }
+    const first = info.tensors.find((t) => t.kind === "float");
+    const viaBlob = hashF64((await lib.load(new Blob([bytes]), first.name, { checkFinite: false })).data);
+    const arena = lib.arena();
+    const mark = arena.mark();
+    let viaArena;
+    try {
+      const view = arena.f64(first.numel);
+      await lib.loadInto(bytes, first.name, view, { checkFinite: false });
+      viaArena = hashF64(view.array);
+    } finally {
+      arena.release(mark);
+    }
+    out[rel] = { names: info.tensors.map((t) => t.name).join(","), tensors, viaBlob, viaArena, combined: combineHashes(Object.values(tensors)) };
+  }
+  const nf = await lib.load(fixtures[LOADER_FIXTURES[0]], "f16_all", { fileName: "all" }).then(
+    () => "(no error)",
+    (e) => `${e && e.name}@${e && e.tensor}[${e && e.row},${e && e.col}]`,
+  );
+  out.nonFinite = nf;
+  return out;
+}
+
 /** A best-effort description of the host, from inside it (the runners add authoritative versions). */
 function hostDescription() {
   const g = globalThis;
@@ -161,11 +214,12 @@ function hostDescription() {
 
 /**
  * Run every case on the SIMD binary, then on the scalar one.
- * @param lib the package namespace ({ init, gram }) as this runtime resolved it
+ * @param lib the package namespace ({ init, gram, inspect, load, loadInto, arena }) as this runtime resolved it
+ * @param fixtures bytes of LOADER_FIXTURES by name (each runtime gets them its own way)
  * @returns a JSON-able result; errors inside a binary's run are captured per binary, not thrown,
  *   so one failing binary still lets the other report
  */
-export async function run(lib, runtimeName) {
+export async function run(lib, runtimeName, fixtures) {
   const result = { runtime: runtimeName, host: hostDescription(), binaries: {} };
   for (const simd of [true, false]) {
     const flavor = simd ? "simd" : "scalar";
@@ -181,6 +235,11 @@ export async function run(lib, runtimeName) {
       entry.combined = combineHashes(entry.cases.map((r) => r.outHash));
     } catch (err) {
       entry.error = String((err && err.stack) || err);
+    }
+    try {
+      entry.loaders = await loaderCase(lib, fixtures || {});
+    } catch (err) {
+      entry.loadersError = String((err && err.stack) || err);
     }
   }
   return result;

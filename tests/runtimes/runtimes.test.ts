@@ -1,20 +1,28 @@
 // Cross-runtime bit-identity of the BUILT package (dist/), not the sources: the same driver
 // (core.mjs) runs in Node, Deno, Bun (JavaScriptCore), workerd, Chromium and Firefox (SpiderMonkey), on
-// both binaries, and every output hash must equal Node's. Runtimes run one after another (2 cores).
+// both binaries, and every output hash must equal Node's. The same goes for the tensor loaders: each
+// runtime decodes a safetensors and an npz fixture (bytes read, fetched or embedded as a data module)
+// and the hashes of the f64 bits must equal Node's, which equal the fixture script's own numbers.
+// Runtimes run one after another (2 cores).
 //
 // A runtime that cannot start fails its test. DDS_SKIP_RUNTIMES=name,... skips runtimes on a
 // developer machine only; with CI=true the list is ignored.
 
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { CASES, caseInput, hashF64, run, type BinaryResult, type Lib, type RunResult } from "./core.mjs";
+import { CASES, caseInput, hashF64, LOADER_FIXTURES, run, type BinaryResult, type Lib, type RunResult } from "./core.mjs";
 import { stopAll } from "./proc.js";
 import { runChromium, runFirefox, type PageResult } from "./runners/browsers.js";
 import { runCli } from "./runners/cli.js";
 import { runWorkerd } from "./runners/workerd.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const LOADERS_DIR = `${ROOT}tests/fixtures/loaders/`;
+/** The fixture script's own hashes of the decoded f64 bits (scripts/fixtures/loaders.py). */
+const LOADER_EXPECTED = JSON.parse(readFileSync(`${LOADERS_DIR}expected.json`, "utf8")) as {
+  files: Record<string, { tensors: Record<string, { fnv?: string; kind: string; dtype: string }> }>;
+};
 const RUNTIMES = ["node", "deno", "bun", "workerd", "chromium", "firefox"] as const;
 type Runtime = (typeof RUNTIMES)[number];
 const FLAVORS = ["simd", "scalar"] as const;
@@ -55,7 +63,7 @@ function skipRequested(name: Runtime): boolean {
 const pad = (s: string, n: number) => (s.length >= n ? s.slice(0, n) : s + " ".repeat(n - s.length));
 
 function printTable(): void {
-  const rows = [`${pad("runtime", 9)} ${pad("version", 44)} ${pad("ms", 6)} ${pad("simd (all cases)", 17)} ${pad("scalar", 17)} nonFinite`];
+  const rows = [`${pad("runtime", 9)} ${pad("version", 44)} ${pad("ms", 6)} ${pad("simd (all cases)", 17)} ${pad("scalar", 17)} ${pad("loaders (st|npz)", 35)} nonFinite`];
   for (const name of RUNTIMES) {
     const o = outcomes.get(name);
     if (!o) {
@@ -66,7 +74,8 @@ function printTable(): void {
     const nf = b("simd");
     const nonFinite = nf ? `${nf.nonFiniteName}@${nf.nonFiniteRow},${nf.nonFiniteCol}` : "-";
     const combined = (f: (typeof FLAVORS)[number]) => b(f)?.combined ?? (b(f)?.error ? "ERROR" : "-");
-    rows.push(`${pad(name, 9)} ${pad(o.version, 44)} ${pad(o.ms.toFixed(0), 6)} ${pad(combined("simd"), 17)} ${pad(combined("scalar"), 17)} ${nonFinite}`);
+    const loaders = LOADER_FIXTURES.map((rel) => b("simd")?.loaders?.[rel]?.combined ?? "-").join("|");
+    rows.push(`${pad(name, 9)} ${pad(o.version, 44)} ${pad(o.ms.toFixed(0), 6)} ${pad(combined("simd"), 17)} ${pad(combined("scalar"), 17)} ${pad(loaders, 35)} ${nonFinite}`);
   }
   const node = outcomes.get("node")?.result.binaries.simd.cases ?? [];
   rows.push("", `${pad("case (Node, simd)", 18)} ${pad("input hash", 17)} ${pad("output hash", 17)} sample entry bits`);
@@ -97,10 +106,20 @@ function compareBinary(name: Runtime, flavor: (typeof FLAVORS)[number], got: Bin
     problems.push(`${where}: NaN at (3, 2) gave ${got.nonFiniteName} at (${got.nonFiniteRow}, ${got.nonFiniteCol}), expected NonFiniteError at (3, 2)`);
   }
   if (got.afterErrorHash !== ref.afterErrorHash) problems.push(`${where}: the call after the NonFiniteError gave ${got.afterErrorHash}, node ${ref.afterErrorHash}`);
+  if (got.loadersError) problems.push(`${where}: loaders threw ${got.loadersError}`);
+  else if (JSON.stringify(got.loaders) !== JSON.stringify(ref.loaders)) {
+    for (const rel of LOADER_FIXTURES) {
+      const [g, r] = [got.loaders?.[rel], ref.loaders?.[rel]];
+      if (JSON.stringify(g) === JSON.stringify(r)) continue;
+      const names = Object.keys(r?.tensors ?? {}).filter((n) => g?.tensors[n] !== r?.tensors[n]);
+      problems.push(`${where} loaders ${rel}: decoded bits differ from node for ${names.join(", ") || "(the Blob/arena reads or the names)"}`);
+    }
+    if (got.loaders?.nonFinite !== ref.loaders?.nonFinite) problems.push(`${where}: loaders NaN check gave ${got.loaders?.nonFinite}, node ${ref.loaders?.nonFinite}`);
+  }
   return problems;
 }
 
-describe("same Gram bits in every runtime (built dist/)", () => {
+describe("same Gram and loader bits in every runtime (built dist/)", () => {
   beforeAll(() => {
     for (const f of ["index.js", "workerd.js", "kernels-simd.wasm", "kernels-scalar.wasm"]) {
       if (!existsSync(`${ROOT}dist/${f}`)) throw new Error(`dist/${f} is missing: run \`npm run build\` before these tests`);
@@ -111,9 +130,21 @@ describe("same Gram bits in every runtime (built dist/)", () => {
   test("node", async () => {
     const t0 = performance.now();
     const lib = (await import("../../dist/index.js")) as unknown as Lib;
-    const result = await run(lib, "node");
+    const fixtures = Object.fromEntries(LOADER_FIXTURES.map((rel) => [rel, new Uint8Array(readFileSync(LOADERS_DIR + rel))]));
+    const result = await run(lib, "node", fixtures);
     outcomes.set("node", { result, version: `${process.version} (V8 ${process.versions.v8})`, command: "vitest (in process)", ms: performance.now() - t0 });
     for (const f of FLAVORS) expect(result.binaries[f].error).toBeUndefined();
+    for (const f of FLAVORS) expect(result.binaries[f].loadersError).toBeUndefined();
+
+    // The loaders' bits are the fixture script's own numbers (then every runtime is compared to Node).
+    for (const rel of LOADER_FIXTURES) {
+      const got = result.binaries.simd.loaders?.[rel];
+      for (const [name, e] of Object.entries(LOADER_EXPECTED.files[rel]!.tensors)) {
+        const want = e.kind === "unsupported" ? `UnsupportedDtypeError:${e.dtype}` : e.fnv;
+        expect(got?.tensors[name], `${rel} ${name}`).toBe(want);
+      }
+    }
+    expect(result.binaries.simd.loaders?.nonFinite).toBe("NonFiniteError@f16_all[124,0]");
 
     // gram's documented contract: each entry is the plain f64 sum over rows in row order, divided
     // by c. A JS loop in that order must give the same bits, so the common hash is also the right one.

@@ -1,6 +1,7 @@
 // Tiny static server for the browser runs, on 127.0.0.1 and a port the OS picks. It serves the test
-// page at "/" and files under /dist/ and /tests/runtimes/ only. MIME types matter: module scripts
-// need a JavaScript type, and streaming wasm compilation rejects anything but application/wasm.
+// page at "/" and files under /dist/, /tests/runtimes/ and /tests/fixtures/loaders/ only. MIME types
+// matter: module scripts need a JavaScript type, and streaming wasm compilation rejects anything but
+// application/wasm.
 
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
@@ -13,8 +14,10 @@ const MIME: Record<string, string> = {
   ".mjs": "text/javascript; charset=utf-8",
   ".wasm": "application/wasm",
   ".map": "application/json",
+  ".safetensors": "application/octet-stream",
+  ".npz": "application/octet-stream",
 };
-const SERVED_DIRS = ["dist", join("tests", "runtimes")];
+const SERVED_DIRS = ["dist", join("tests", "runtimes"), join("tests", "fixtures", "loaders")];
 
 export interface StaticServer {
   origin: string;

@@ -1,6 +1,7 @@
 // workerd: bundle workerd-worker.mjs the way wrangler does (esbuild, conditions workerd + worker, .wasm
-// kept external), declare the .wasm files as `wasm` modules so workerd passes compiled modules, serve
-// on 127.0.0.1 with a port the OS picks, fetch once, stop the server. Everything lives in a temp dir.
+// kept external), declare the .wasm files as `wasm` modules so workerd passes compiled modules (and the
+// loader fixtures as `data` modules: ArrayBuffers), serve on 127.0.0.1 with a port the OS picks, fetch
+// once, stop the server. Everything lives in a temp dir.
 
 import { execFile } from "node:child_process";
 import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -12,6 +13,9 @@ import type { RunResult } from "../core.mjs";
 import { commandLine, RuntimeStartError, spawnTracked, stopProcess, waitExit } from "../proc.js";
 
 const WASM = ["kernels-simd.wasm", "kernels-scalar.wasm"] as const;
+/** Loader fixtures, embedded as `data` modules (the worker imports them as ArrayBuffers). */
+const DATA = ["all.safetensors", "savez_compressed.npz"] as const;
+const DATA_DIR: Record<(typeof DATA)[number], string> = { "all.safetensors": "safetensors", "savez_compressed.npz": "npz" };
 
 export interface WorkerdRun {
   result: RunResult;
@@ -33,6 +37,7 @@ const mainWorker :Workerd.Worker = (
   modules = [
     (name = "worker.js", esModule = embed "worker.js"),
 ${WASM.map((f) => `    (name = "${f}", wasm = embed "${f}"),`).join("\n")}
+${DATA.map((f) => `    (name = "${f}", data = embed "${f}"),`).join("\n")}
   ],
   compatibilityDate = "${COMPATIBILITY_DATE}",
 );
@@ -48,7 +53,7 @@ async function bundle(root: string, dir: string): Promise<void> {
     platform: "neutral",
     conditions: ["workerd", "worker"],
     mainFields: ["module", "main"],
-    external: ["*.wasm"],
+    external: ["*.wasm", ...DATA.map((f) => `./${f}`)],
     outfile: join(dir, "worker.js"),
     metafile: true,
     logLevel: "silent",
@@ -92,6 +97,7 @@ export async function runWorkerd(root: string, timeoutMs: number): Promise<Worke
     const { stdout: versionOut } = await promisify(execFile)(bin, ["--version"], { timeout: 10_000 });
     await bundle(root, dir);
     await Promise.all(WASM.map((f) => copyFile(join(root, "dist", f), join(dir, f))));
+    await Promise.all(DATA.map((f) => copyFile(join(root, "tests", "fixtures", "loaders", DATA_DIR[f], f), join(dir, f))));
     await writeFile(join(dir, "config.capnp"), config);
 
     child = spawnTracked(bin, args, { cwd: dir, stdio: ["ignore", "pipe", "pipe", "pipe"] });
