@@ -13,3 +13,4 @@ export { layerReading, type LayerOptions, type LayerReading } from "./layer.js";
 export { deepLinearBridge, randomOrthogonal, SeededRandom, BRIDGE_T, type BridgeOptions, type BridgePoint } from "./synthetic.js";
 export { buildReport, layerRow, pathRow, ratioRow, REPORT_SCHEMA, REPORT_VERSION, type Report, type Row, type Cell, type PathSeries } from "./report.js";
 export { structuralCorrelation, rankTracking, collapseRatio, classifyDirection, additiveRLCT, llcFromSgld, type StructuralCell, type StructuralCorrelation, type DirectionClass } from "./cross.js";
+export { readCheckpoint, readOpened, matrixShape, type CheckpointOptions, type CheckpointReading } from "./checkpoint.js";

@@ -7,3 +7,4 @@ export type { OpenOptions, TensorFormat } from "./open.js";
 export type { RawArray } from "./raw.js";
 export type { ShardResolver } from "./sharded.js";
 export type { ByteSource, SourceInput } from "./source.js";
+export { saveSafetensors, type TensorToWrite } from "./write.js";
