@@ -32,4 +32,16 @@ export default defineConfig([
     external: [/\.wasm$/],
     noExternal: ["fflate"],
   },
+  {
+    // the `dds` command line (Node only): one self-contained ESM file with a shebang
+    entry: { cli: "src/cli/main.ts" },
+    format: ["esm"],
+    target: "node20",
+    platform: "node",
+    dts: false,
+    sourcemap: false,
+    clean: false,
+    noExternal: ["fflate"],
+    banner: { js: "#!/usr/bin/env node" },
+  },
 ]);

@@ -33,6 +33,8 @@ export interface LayerReading {
   readonly separation: number;
   /** Human-readable cautions: marginal or untrusted readings, dropped directions, non-unique u_dead. */
   readonly warnings: readonly string[];
+  /** The positive eigenvalues (descending) behind each reading, for plots. */
+  readonly spectra: { readonly factor?: Float64Array; readonly gram?: Float64Array };
 }
 
 const strip = ({ pos: _pos, ...r }: SpectralReading & { pos?: unknown }): SpectralReading => Object.freeze(r);
@@ -75,5 +77,6 @@ export function layerReading(X: MatrixInput, gamma: MatrixInput, o: LayerOptions
     activation: act,
     qDead: cmp.qDead, nullMean: cmp.nullMean, nullSd: cmp.nullSd, z: cmp.z, separation: cmp.separation,
     warnings: Object.freeze(warnings),
+    spectra: Object.freeze({ ...(factor ? { factor: factor.pos } : {}), ...(gram ? { gram: gram.pos } : {}) }),
   });
 }

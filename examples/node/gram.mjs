@@ -1,6 +1,6 @@
-// Demo (foundation stage): load dds-wasm by name, read which binary runs, and compute the Gram
+// Example: load dds-wasm by name, read which binary runs, and compute the Gram
 // matrix G = XᵀX/N of a deterministic activation-like matrix on both binaries, showing they agree
-// bit for bit and what SIMD buys. The DDS readout replaces this once src/dds lands.
+// bit for bit and what SIMD buys. Run: node examples/node/gram.mjs (after npm run build).
 import { gram, init } from "dds-wasm";
 
 function rng(seed) {

@@ -1,0 +1,201 @@
+// The `dds` subcommands. Each returns the report (or JSON-able object) and writes its table to stdout.
+
+import { mkdirSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import {
+  buildReport, effectiveRank, fileSource, inspect, layerNormKernel, load, pathRow, ratioRow, readCheckpoint, rrrRLCT, spectralEntropy,
+  stableRank, svdvals, topKEnergy, pathPlot, spectrumPlot, fitWindow, type CheckpointReading, type LayerOptions, type Row,
+} from "../entry/node.js";
+import { progress } from "./progress.js";
+import { renderTable, type CellValue } from "./table.js";
+
+/** A wrong invocation: exit code 2. */
+export class UsageError extends Error {}
+
+export interface Common {
+  json?: string;
+  svg?: string;
+  quiet: boolean;
+  out: (s: string) => void;
+}
+
+export interface LayerFlags extends LayerOptions {
+  x: string;
+  gamma: string;
+  /** Layer label (default: the X name). */
+  layer?: string;
+}
+
+function writeOut(path: string, text: string, c: Common): void {
+  if (path === "-") process.stdout.write(text + "\n");
+  else writeFileSync(path, text + "\n");
+}
+
+function svgTo(c: Common, name: string, svg: string): string | undefined {
+  if (!c.svg) return undefined;
+  mkdirSync(c.svg, { recursive: true });
+  const p = join(c.svg, name);
+  writeFileSync(p, svg);
+  return p;
+}
+
+const safe = (s: string) => s.replace(/[^\w.-]+/g, "_");
+
+/** dds inspect <file>: tensor table from the header alone. */
+export async function cmdInspect(files: string[], c: Common): Promise<unknown> {
+  if (files.length !== 1) throw new UsageError("inspect takes exactly one file");
+  const ins = await inspect(files[0]!);
+  const rows: CellValue[][] = ins.tensors.map((t) => [t.name, t.dtype, `[${t.shape.join(", ")}]`, t.byteSize]);
+  c.out(`${files[0]} (${ins.format}, ${ins.tensors.length} tensors)`);
+  c.out(renderTable(["name", "dtype", "shape", "bytes"], rows));
+  const meta = Object.entries(ins.metadata);
+  if (meta.length) c.out(`\nmetadata:\n${meta.map(([k, v]) => `  ${k} = ${v}`).join("\n")}`);
+  if (c.json) writeOut(c.json, JSON.stringify(ins, null, 2), c);
+  return ins;
+}
+
+async function readFiles(files: string[], o: LayerFlags & { tFromMetadata?: string; t?: number[] }, c: Common): Promise<CheckpointReading[]> {
+  const bar = progress(files.length, !c.quiet && c.json !== "-");
+  const out: CheckpointReading[] = [];
+  try {
+    for (const [i, f] of files.entries()) {
+      const src = await fileSource(f);
+      try {
+        out.push(await readCheckpoint(src, { ...o, t: o.t?.[i], checkpoint: f, layer: o.layer ?? o.x }));
+      } finally {
+        await src.close();
+      }
+      bar.tick(basename(f));
+    }
+  } finally {
+    bar.done();
+  }
+  return out;
+}
+
+function warningsText(rows: readonly Row[]): string {
+  const lines = rows.flatMap((r) => ((r.warnings as readonly string[]) ?? []).map((w) => `  ${r.checkpoint}: ${w}`));
+  return lines.length ? `\nwarnings:\n${lines.join("\n")}` : "";
+}
+
+/** dds read <file…>: one layer reading per file. */
+export async function cmdRead(files: string[], o: LayerFlags, c: Common): Promise<unknown> {
+  if (files.length === 0) throw new UsageError("read needs at least one file");
+  const rs = await readFiles(files, o, c);
+  const rows = rs.map((r) => r.row);
+  c.out(renderTable(
+    ["checkpoint", "N", "d", "nPos", "λmax", "λ⁺min", "log det⁺", "floor", "margin", "gram nPos", "σmin(X)", "trusted", "uᵀGu", "z"],
+    rows.map((r) => [r.checkpoint as string, r.N as number, r.d as number, r["dds/n_pos"] as number, r["dds/lambda_max"] as number, r["dds/lambda_min_pos"] as number,
+      r["dds/logdet_pos"] as number, r["dds/floor"] as number, r["dds/margin_decades"] as number, (r["gram/n_pos"] ?? null) as number | null,
+      r["act/sigma_min"] as number, r["act/trusted"] as boolean, r["dir/q_dead"] as number, r["dir/z"] as number]),
+  ) + warningsText(rows));
+  for (const r of rs) {
+    const rd = r.reading.factor ?? r.reading.gram!;
+    const pos = r.reading.spectra.factor ?? r.reading.spectra.gram ?? new Float64Array(0);
+    const p = svgTo(c, `spectrum-${safe(basename(r.file ?? "checkpoint"))}.svg`, spectrumPlot({ values: pos, floor: rd.floor, lambdaMinPos: rd.lambdaMinPos, title: `spectrum of G (${rd.recipe} path): ${basename(r.file ?? "")}` }));
+    if (p && !c.quiet) c.out(`wrote ${p}`);
+  }
+  const report = buildReport({ readings: rows });
+  if (c.json) writeOut(c.json, JSON.stringify(report, null, 2), c);
+  return report;
+}
+
+/** dds path <files…>: readings along a path, slopes, ratios, counts, KL orders. */
+export async function cmdPath(files: string[], o: LayerFlags & { t?: number[]; tFromMetadata?: string; groupBy?: string }, c: Common): Promise<unknown> {
+  if (files.length < 2) throw new UsageError("path needs at least two files (one per checkpoint)");
+  if (!o.t && !o.tFromMetadata) throw new UsageError("path needs --t VALUES or --t-from-metadata KEY");
+  if (o.t && o.t.length !== files.length) throw new UsageError(`--t has ${o.t.length} values for ${files.length} files`);
+  const rs = await readFiles(files, o, c);
+  // group into series (by a metadata key, else one series), each sorted by t
+  const groups = new Map<string, CheckpointReading[]>();
+  for (const r of rs) {
+    let key = "path";
+    if (o.groupBy) {
+      const ins = await inspect(r.file!);
+      key = `${o.groupBy}=${ins.metadata[o.groupBy] ?? "?"}`;
+    }
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const series = [...groups].map(([name, list]) => [name, list.sort((a, b) => a.t! - b.t!)] as const);
+  const paths: Row[] = [];
+  for (const [name, list] of series) {
+    const row = pathRow({ series: name, layer: o.layer ?? o.x, x: list.map((r) => r.t!), readings: list.map((r) => r.reading) });
+    paths.push(row);
+    if (!c.quiet) {
+      c.out(`\n${name}: ${list.length} checkpoints`);
+      c.out(renderTable(["t", "nPos", "λ⁺min", "log det⁺", "margin", "gram nPos", "σmin(X)"],
+        list.map((r) => [r.t!, r.row["dds/n_pos"] as number, r.row["dds/lambda_min_pos"] as number, r.row["dds/logdet_pos"] as number, r.row["dds/margin_decades"] as number, (r.row["gram/n_pos"] ?? null) as number | null, r.row["act/sigma_min"] as number])));
+    }
+  }
+  const ratios = paths.slice(1).map((p) => ratioRow(p, paths[0]!));
+  c.out("\nslopes against ln t (fit window: constant nPos, margin ≥ 0)");
+  c.out(renderTable(["series", "points", "log det⁺ slope", "± SE", "λ⁺min slope", "± SE", "k = 1+b/2", "dead count", `ratio to ${paths[0]!.series}`, "± SE"],
+    paths.map((p, i) => [p.series as string, p["slope/n"] as number, p["slope/logdet_pos"] as number, p["slope/se"] as number, p["slope/lambda_min_pos"] as number,
+      p["slope/lambda_min_pos_se"] as number, p["kl/k"] as number, p["count/dead"] as number, i === 0 ? 1 : (ratios[i - 1]!["ratio/logdet_pos"] as number), i === 0 ? null : (ratios[i - 1]!["ratio/se"] as number)])));
+  const warn = paths.flatMap((p) => ((p.warnings as string[]) ?? []).map((w) => `  ${p.series}: ${w}`));
+  if (warn.length && !c.quiet) c.out(`\nnotes:\n${warn.join("\n")}`);
+  if (c.svg) {
+    const mk = (key: "logdet_pos" | "lambda_min_pos", logY: boolean) => series.map(([name, list], i) => {
+      const p = paths[i]!;
+      const main = list.map((r) => (r.reading.factor ?? r.reading.gram)!);
+      return {
+        name, x: list.map((r) => r.t!), y: main.map((r) => (key === "logdet_pos" ? r.logdetPos : r.lambdaMinPos)), mask: fitWindow(main),
+        ...(p[`slope/${key}`] !== null ? { fit: { slope: p[`slope/${key}`] as number, intercept: p[`slope/${key}_intercept`] as number, seSlope: p[`slope/${key}_se`] as number, r2: p[`slope/${key}_r2`] as number } } : {}),
+      };
+    });
+    const a = svgTo(c, "path-logdet.svg", pathPlot({ series: mk("logdet_pos", false), logY: false, title: `log det⁺(G) along the path (${o.layer ?? o.x})`, yLabel: "log det⁺(G)" }));
+    const b = svgTo(c, "path-lambda-min.svg", pathPlot({ series: mk("lambda_min_pos", true), logY: true, title: `λ⁺min(G) along the path (${o.layer ?? o.x})`, yLabel: "λ⁺min(G)" }));
+    if (!c.quiet) c.out(`wrote ${a}\nwrote ${b}`);
+  }
+  const report = buildReport({ readings: rs.map((r) => r.row), paths, ratios });
+  if (c.json) writeOut(c.json, JSON.stringify(report, null, 2), c);
+  return report;
+}
+
+const NORM = /(^|[._/])(ln|norm|layernorm|layer_norm)[\w.]*\.(weight|gamma|scale)$|(^|[._/])gamma$/i;
+
+/** dds weights <checkpoint>: weight-only metrics for every 2-D float tensor; LayerNorm kernels from γ. */
+export async function cmdWeights(files: string[], c: Common): Promise<unknown> {
+  if (files.length !== 1) throw new UsageError("weights takes exactly one checkpoint file");
+  const file = files[0]!;
+  const ins = await inspect(file);
+  const targets = ins.tensors.filter((t) => t.kind === "float" && (t.shape.length === 2 || (t.shape.length === 1 && NORM.test(t.name))));
+  const bar = progress(targets.length, !c.quiet && c.json !== "-");
+  const weights: Row[] = [];
+  try {
+    for (const t of targets) {
+      const { data, shape } = await load(file, t.name);
+      if (shape.length === 2) {
+        const s = svdvals(data, [shape[0]!, shape[1]!]);
+        weights.push({ tensor: t.name, shape: `${shape.join("×")}`, "w/sigma_max": s[0] ?? null, "w/stable_rank": stableRank(s), "w/effective_rank": effectiveRank(s),
+          "w/spectral_entropy": spectralEntropy(s.map((v) => v * v)), "w/top1_energy": topKEnergy(s, 1) });
+      } else {
+        const u = layerNormKernel(data);
+        let top = 0;
+        for (const v of u) top = Math.max(top, Math.abs(v));
+        weights.push({ tensor: t.name, shape: `${shape[0]}`, "ln/dim": u.length, "ln/u_max_abs": top });
+      }
+      bar.tick(t.name);
+    }
+  } finally {
+    bar.done();
+  }
+  const mats = weights.filter((w) => "w/stable_rank" in w);
+  c.out(renderTable(["tensor", "shape", "σmax", "stable rank", "effective rank", "entropy", "top-1 energy"],
+    mats.map((w) => [w.tensor as string, w.shape as string, w["w/sigma_max"] as number, w["w/stable_rank"] as number, w["w/effective_rank"] as number, w["w/spectral_entropy"] as number, w["w/top1_energy"] as number])));
+  const lns = weights.filter((w) => "ln/dim" in w);
+  if (lns.length) c.out(`\nLayerNorm kernels u_LN = γ⁻¹/‖γ⁻¹‖ (the exact null direction of post-LN centred activations):\n${lns.map((w) => `  ${w.tensor}: d = ${w["ln/dim"]}, max |u| = ${(w["ln/u_max_abs"] as number).toPrecision(6)}`).join("\n")}`);
+  const report = { ...buildReport({}), weights };
+  if (c.json) writeOut(c.json, JSON.stringify(report, null, 2), c);
+  return report;
+}
+
+/** dds rrr M N H r: the reduced-rank-regression RLCT. */
+export function cmdRrr(args: string[], c: Common): unknown {
+  if (args.length !== 4 || !args.every((a) => /^-?\d+$/.test(a))) throw new UsageError("rrr takes four integers: M N H r");
+  const [M, N, H, r] = args.map(Number) as [number, number, number, number];
+  const x = rrrRLCT(M, N, H, r);
+  c.out(`RRR (M=${M}, N=${N}, H=${H}, r=${r}): λ = ${x.lambdaNum}/${x.lambdaDen} = ${x.lambda}, m = ${x.m}, case ${x.caseId}`);
+  if (c.json) writeOut(c.json, JSON.stringify({ M, N, H, r, ...x }, null, 2), c);
+  return x;
+}
