@@ -28,6 +28,7 @@ export interface BinaryResult {
   combined?: string;
   error?: string;
   loaders?: LoaderResult;
+  dds?: { inputHash: string; rowHash: string; uDeadHash: string; spectraHash: string; logdetSlope: string; lambdaMinPos: string };
   loadersError?: string;
 }
 

@@ -202,6 +202,30 @@ async function loaderCase(lib, fixtures) {
   return out;
 }
 
+/**
+ * One full DDS layer reading (both recipes, σ_min, u_dead, the null comparison) on a bridge point
+ * generated in this runtime (the generator uses only + − × ÷ √, so its input bits are engine-free),
+ * plus the log det⁺ slope over the path: the hash covers the report row's JSON, u_dead's bits and the
+ * positive spectra, so every log, floor and margin computed in wasm is compared across engines.
+ */
+function ddsCase(lib) {
+  const pts = lib.deepLinearBridge({ r: 2, N: 120 });
+  const input = hashF64(new Float64Array([...pts[5].X[0].data, ...pts[5].gamma[0].data]));
+  const reading = lib.layerReading(pts[5].X[0], pts[5].gamma[0]);
+  const row = lib.layerRow("t05", "h1", reading, pts[5].t);
+  const readings = pts.map((p) => lib.layerReading(p.X[0], p.gamma[0]));
+  const path = lib.pathRow({ series: "r=2", layer: "h1", x: pts.map((p) => p.t), readings });
+  const text = new TextEncoder().encode(JSON.stringify(row) + JSON.stringify(path));
+  return {
+    inputHash: input,
+    rowHash: fnv1a64(text),
+    uDeadHash: hashF64(reading.activation.uDead),
+    spectraHash: hashF64(new Float64Array([...reading.spectra.factor, ...reading.spectra.gram])),
+    logdetSlope: f64Hex(path["slope/logdet_pos"]),
+    lambdaMinPos: f64Hex(row["dds/lambda_min_pos"]),
+  };
+}
+
 /** A best-effort description of the host, from inside it (the runners add authoritative versions). */
 function hostDescription() {
   const g = globalThis;
@@ -233,6 +257,7 @@ export async function run(lib, runtimeName, fixtures) {
       entry.cases = CASES.map((c, i) => gramCase(lib, c, i));
       Object.assign(entry, nonFiniteCase(lib));
       entry.combined = combineHashes(entry.cases.map((r) => r.outHash));
+      entry.dds = ddsCase(lib);
     } catch (err) {
       entry.error = String((err && err.stack) || err);
     }

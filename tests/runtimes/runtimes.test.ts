@@ -63,7 +63,7 @@ function skipRequested(name: Runtime): boolean {
 const pad = (s: string, n: number) => (s.length >= n ? s.slice(0, n) : s + " ".repeat(n - s.length));
 
 function printTable(): void {
-  const rows = [`${pad("runtime", 9)} ${pad("version", 44)} ${pad("ms", 6)} ${pad("simd (all cases)", 17)} ${pad("scalar", 17)} ${pad("loaders (st|npz)", 35)} nonFinite`];
+  const rows = [`${pad("runtime", 9)} ${pad("version", 44)} ${pad("ms", 6)} ${pad("simd (all cases)", 17)} ${pad("scalar", 17)} ${pad("loaders (st|npz)", 35)} ${pad("DDS row", 17)} nonFinite`];
   for (const name of RUNTIMES) {
     const o = outcomes.get(name);
     if (!o) {
@@ -75,7 +75,7 @@ function printTable(): void {
     const nonFinite = nf ? `${nf.nonFiniteName}@${nf.nonFiniteRow},${nf.nonFiniteCol}` : "-";
     const combined = (f: (typeof FLAVORS)[number]) => b(f)?.combined ?? (b(f)?.error ? "ERROR" : "-");
     const loaders = LOADER_FIXTURES.map((rel) => b("simd")?.loaders?.[rel]?.combined ?? "-").join("|");
-    rows.push(`${pad(name, 9)} ${pad(o.version, 44)} ${pad(o.ms.toFixed(0), 6)} ${pad(combined("simd"), 17)} ${pad(combined("scalar"), 17)} ${pad(loaders, 35)} ${nonFinite}`);
+    rows.push(`${pad(name, 9)} ${pad(o.version, 44)} ${pad(o.ms.toFixed(0), 6)} ${pad(combined("simd"), 17)} ${pad(combined("scalar"), 17)} ${pad(loaders, 35)} ${pad(b("simd")?.dds?.rowHash ?? "-", 17)} ${nonFinite}`);
   }
   const node = outcomes.get("node")?.result.binaries.simd.cases ?? [];
   rows.push("", `${pad("case (Node, simd)", 18)} ${pad("input hash", 17)} ${pad("output hash", 17)} sample entry bits`);
@@ -106,6 +106,9 @@ function compareBinary(name: Runtime, flavor: (typeof FLAVORS)[number], got: Bin
     problems.push(`${where}: NaN at (3, 2) gave ${got.nonFiniteName} at (${got.nonFiniteRow}, ${got.nonFiniteCol}), expected NonFiniteError at (3, 2)`);
   }
   if (got.afterErrorHash !== ref.afterErrorHash) problems.push(`${where}: the call after the NonFiniteError gave ${got.afterErrorHash}, node ${ref.afterErrorHash}`);
+  if (JSON.stringify(got.dds) !== JSON.stringify(ref.dds)) {
+    problems.push(`${where}: DDS layer reading differs from node: ${JSON.stringify(got.dds)} vs ${JSON.stringify(ref.dds)}`);
+  }
   if (got.loadersError) problems.push(`${where}: loaders threw ${got.loadersError}`);
   else if (JSON.stringify(got.loaders) !== JSON.stringify(ref.loaders)) {
     for (const rel of LOADER_FIXTURES) {
