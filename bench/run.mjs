@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Matrix, EigenvalueDecomposition, SingularValueDecomposition, CholeskyDecomposition } from "ml-matrix";
 import * as dds from "../dist/index.js";
-import { loaderSection } from "./sections.mjs";
+import { layerSection, loaderSection } from "./sections.mjs";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -143,5 +143,6 @@ if (want("slogdet")) {
 }
 
 if (want("loaders")) await loaderSection({ quick });
+if (want("layer")) await layerSection({ quick });
 
 if (blasInfo) console.log(`\nnumpy BLAS: ${JSON.stringify(blasInfo)}`);

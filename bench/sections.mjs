@@ -3,12 +3,16 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 
-export async function loaderSection({ quick }) {
-  const script = join(import.meta.dirname, "loaders.mjs");
+function section(name, { quick }) {
+  const script = join(import.meta.dirname, `${name}.mjs`);
   if (!existsSync(script)) {
-    console.log("loaders: not built yet");
+    console.log(`${name}: not built yet`);
     return;
   }
+  console.log(`\n--- ${name} (fresh process) ---`);
   const r = spawnSync(process.execPath, ["--expose-gc", script, ...(quick ? ["--quick"] : [])], { stdio: "inherit" });
-  if (r.status !== 0) console.log(`loaders: exited with ${r.status}`);
+  if (r.status !== 0) console.log(`${name}: exited with ${r.status}`);
 }
+
+export const loaderSection = (o) => section("loaders", o);
+export const layerSection = (o) => section("layer", o);

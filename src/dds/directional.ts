@@ -16,6 +16,11 @@ export interface DirectionalOptions {
   scale?: "mean" | "sum" | "unbiased" | number;
   /** Centre Γ's columns first (default false). */
   center?: boolean;
+  /**
+   * tr G and tr G² when already known (e.g. Σλ and Σλ² of a spectral reading of the same G), so the
+   * null statistics need no second Gram.
+   */
+  traces?: { readonly trG: number; readonly trG2: number };
 }
 
 /** Stage Γ (centred if asked) and return a function q(u) = ‖Γu‖² / (c‖u‖²) evaluated in wasm. */
@@ -62,19 +67,23 @@ export interface NullStats {
  * formed on the smaller side).
  */
 export function nullStats(gamma: MatrixInput, o: DirectionalOptions = {}): NullStats {
-  return withQ("nullStats", gamma, o, (_q, ex, arena, N, p, gptr, c) => nullFrom(ex, arena, N, p, gptr, c));
+  return withQ("nullStats", gamma, o, (_q, ex, arena, N, p, gptr, c) => nullFrom(ex, arena, N, p, gptr, c, o.traces));
 }
 
-function nullFrom(ex: KernelExports, arena: Arena, N: number, p: number, gptr: number, c: number): NullStats {
+function nullFrom(ex: KernelExports, arena: Arena, N: number, p: number, gptr: number, c: number, traces?: DirectionalOptions["traces"]): NullStats {
   const op = "nullStats";
   if (p === 0) throw new LinAlgError(op, "Γ has no columns", {}, "BAD_ARGUMENT");
+  if (traces) return fromTraces(p, traces.trG, traces.trG2);
   const trG = ex.sumsq_f64(gptr, N * p) / c;
   const sample = N < p;
   const n = sample ? N : p;
   const m = arena.matrix(n, n);
   const work = arena.allocBytes(ex.syrk_workspace(n, sample ? p : N), op);
   if (n > 0) checkStatus(op, (sample ? ex.syrk_rows_f64 : ex.syrk_f64)(gptr, N, p, p, c, m.ptr, n, work), ex);
-  const trG2 = n > 0 ? ex.sumsq_f64(m.ptr, n * n) : 0;
+  return fromTraces(p, trG, n > 0 ? ex.sumsq_f64(m.ptr, n * n) : 0);
+}
+
+function fromTraces(p: number, trG: number, trG2: number): NullStats {
   const mean = trG / p;
   const v = Math.max(0, (2 * (p * trG2 - trG * trG)) / (p * p * (p + 2)));
   return Object.freeze({ mean, var: v, sd: Math.sqrt(v) });
@@ -115,7 +124,7 @@ export function nullCompare(gamma: MatrixInput, u: ArrayLike<number>, Unull: Mat
     const qDead = q(u, "u");
     const qNull = new Float64Array(K);
     for (let j = 0; j < K; j++) qNull[j] = q(W.subarray(j * p, (j + 1) * p), `Unull row ${j}`);
-    const ns = nullFrom(ex, arena, N, p, gptr, c);
+    const ns = nullFrom(ex, arena, N, p, gptr, c, o.traces);
     let below = 0;
     for (const v of qNull) if (v <= qDead) below++;
     return Object.freeze({

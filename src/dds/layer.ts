@@ -69,7 +69,12 @@ export function layerReading(X: MatrixInput, gamma: MatrixInput, o: LayerOptions
   const act = activation(X, { center: o.centerX, rtol: o.rtol, atol: o.atol });
   if (!act.trusted) warnings.push(`activation: sigmaMin ${act.sigmaMin} is at or below its floor ${act.svFloor} (untrusted; xNullDim ${act.xNullDim})`);
   if (!act.unique) warnings.push("activation: the bottom singular value of X is repeated, so uDead is one vector of a subspace (not unique)");
-  const cmp = nullCompare(G, act.uDead, { rows: 0, cols: d, data: new Float64Array(0) }, { scale: o.scale });
+  // tr G = Σλ and tr G² = Σλ² from the spectrum just read (sub-floor values change them by < n·floor)
+  const eig = (factor ?? gram)!.pos;
+  let trG = 0;
+  let trG2 = 0;
+  for (const v of eig) [trG, trG2] = [trG + v, trG2 + v * v];
+  const cmp = nullCompare(G, act.uDead, { rows: 0, cols: d, data: new Float64Array(0) }, { scale: o.scale, traces: { trG, trG2 } });
   return Object.freeze({
     N, d,
     ...(factor ? { factor: strip(factor) } : {}),
