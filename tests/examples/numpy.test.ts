@@ -1,0 +1,30 @@
+// The README's numpy recipe, end to end: python3 + numpy writes X and Γ to .npz, the CLI reads them.
+// This group calls python3 live: it is skipped, loudly, where python3 with numpy is absent (CI has it).
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "..", "..");
+const probe = spawnSync("python3", ["-c", "import numpy"], { encoding: "utf8" });
+const havePython = probe.status === 0;
+if (!havePython) console.warn("SKIPPED tests/examples/numpy.test.ts: python3 with numpy not found (the numpy recipe is not exercised)");
+const tmp = mkdtempSync(join(tmpdir(), "dds-numpy-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe.skipIf(!havePython)("numpy recipe (live python3)", () => {
+  it("make_layer.py → .npz → dds read gives a trusted reading of the hidden layer", () => {
+    const npz = join(tmp, "layer.npz");
+    const py = spawnSync("python3", [join(root, "examples", "numpy", "make_layer.py"), npz, "400", "3"], { encoding: "utf8" });
+    expect(py.status, py.stderr).toBe(0);
+    const r = spawnSync(process.execPath, [join(root, "dist", "cli.js"), "read", npz, "--x", "X_h1", "--gamma", "G_h1", "--center-x", "--json", join(tmp, "r.json")], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    const row = JSON.parse(readFileSync(join(tmp, "r.json"), "utf8")).readings[0];
+    expect([row.N, row.d]).toEqual([400, 24]);
+    // Γ = residual·W2 has rank ≤ d_out = 3: the positive set is exactly 3 directions
+    expect(row["dds/n_pos"]).toBe(3);
+    expect(row["dds/margin_decades"]).toBeGreaterThan(1);
+    expect(row["act/sigma_min"]).toBeGreaterThan(0);
+  });
+});
