@@ -25,6 +25,7 @@ import {
   type TensorInfo,
 } from "../loaders/index.js";
 import type { F64View } from "../runtime/memory.js";
+import { readCheckpoint as readCheckpointSource, type CheckpointOptions, type CheckpointReading } from "../dds/checkpoint.js";
 
 export * from "./default.js";
 
@@ -136,5 +137,19 @@ export async function openTensors(source: PathOrSource, options: OpenOptions = {
   } catch (err) {
     await file.close();
     throw err instanceof DdsError ? err : new ReadError("openTensors", `openTensors: ${String(err)}`, { file: file.name }, { cause: err });
+  }
+}
+
+/**
+ * `readCheckpoint` (see the default entry) that also takes a path.
+ * @throws {ReadError} the file cannot be opened; otherwise as `readCheckpoint`.
+ */
+export async function readCheckpoint(source: PathOrSource, options: CheckpointOptions): Promise<CheckpointReading> {
+  if (!isPath(source)) return readCheckpointSource(source, options);
+  const file = await openFile(source, "readCheckpoint");
+  try {
+    return await readCheckpointSource(file, options);
+  } finally {
+    await file.close();
   }
 }

@@ -47,6 +47,8 @@ export interface SpectrumPlotInput {
   readonly title?: string;
   /** y-axis label (default "eigenvalue"). */
   readonly valueLabel?: string;
+  /** Label of the ringed value (default "λ⁺min"; e.g. "σmin" for singular values). */
+  readonly markLabel?: string;
 }
 
 /**
@@ -79,7 +81,7 @@ export function spectrumPlot(p: SpectrumPlotInput): string {
     const x = project(xs, (i < 0 ? pos.length - 1 : i) + 1);
     const y = project(ys, p.lambdaMinPos);
     body.push(`<circle class="lambda-min" data-value="${p.lambdaMinPos}" cx="${x.toFixed(2)}" cy="${y.toFixed(2)}" r="7" fill="none" stroke="#e67e22" stroke-width="2"/>`);
-    body.push(`<text class="lambda-min-label" x="${(x - 9).toFixed(2)}" y="${(y - 9).toFixed(2)}" text-anchor="end" fill="#e67e22">λ⁺min ${esc(fmt(p.lambdaMinPos))}</text>`);
+    body.push(`<text class="lambda-min-label" x="${(x - 9).toFixed(2)}" y="${(y - 9).toFixed(2)}" text-anchor="end" fill="#e67e22">${esc(p.markLabel ?? "λ⁺min")} ${esc(fmt(p.lambdaMinPos))}</text>`);
   }
   return frame(p.title ?? "spectrum", xs, ys, "rank", p.valueLabel ?? "eigenvalue", body);
 }
