@@ -208,12 +208,16 @@ export function sterf(n: i32, d: usize, e: usize, maxIt: i32): i32 {
   return 0;
 }
 
+/** QL/QR sweeps spent by the last `steqr` call (divide and conquer charges them to its budget). */
+export let qlSweeps: i32 = 0;
+
 /**
  * Eigenvalues of T into d (ascending) and, in the columns of Z (n × n, column-major, stride ldz),
  * Z·(eigenvectors of T) — pass Z = Q from `orgtr` to get those of A. e is destroyed; cs: 2n scratch.
  * Returns 0 or the unconverged count (see sterf). see: dsteqr (COMPZ = 'V').
  */
 export function steqr(n: i32, d: usize, e: usize, z: usize, ldz: i32, cs: usize, maxIt: i32): i32 {
+  qlSweeps = 0;
   if (n <= 1) return 0;
   const nmaxit = maxIt > 0 ? maxIt : n * MAXIT;
   const cw = cs, sw = cs + (<usize>n << 3);
@@ -316,10 +320,12 @@ export function steqr(n: i32, d: usize, e: usize, z: usize, ldz: i32, cs: usize,
     if (k != 0) { scaleRange(d, lsv, lendsv, -k); scaleRange(e, lsv, lendsv - 1, -k); }
     if (jtot >= nmaxit) {
       const left = countNonZero(e, n);
+      qlSweeps = jtot;
       if (left > 0) return left;
       break;
     }
   }
+  qlSweeps = jtot;
   // selection sort: at most n−1 column swaps
   for (let i: i32 = 0; i < n - 1; i++) {
     let kk = i;

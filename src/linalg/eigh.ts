@@ -15,11 +15,14 @@ export interface Eigh {
  * Eigenvalues and eigenvectors of a real symmetric matrix: A·V = V·diag(λ), VᵀV = I, λ ascending
  * (numpy.linalg.eigh, scipy.linalg.eigh).
  *
- * Computed in wasm, LAPACK's way: Householder tridiagonalisation (dsytrd) and its Q (dorgtr), then
- * implicit QL/QR with the rotations accumulated into Q (dsteqr); for a subset, bisection (dstebz),
- * inverse iteration with reorthogonalisation of clusters (dstein) and back-transformation (dormtr).
- * Backward stable: tests assert ‖AV − VΛ‖₁ ≤ 30·n·ε·‖A‖₁ and ‖VᵀV − I‖₁ ≤ 30·n·ε. The SIMD and
- * scalar binaries return the same bits.
+ * Computed in wasm, LAPACK's way: Householder tridiagonalisation (dsytrd); then for 96 < n ≤ 8192
+ * (numpy's dsyevd route) Cuppen's divide and conquer on the tridiagonal (dstedc: rank-one tearing,
+ * deflation, the secular equation, Gu–Eisenstat's orthogonal vectors, merges as packed matrix
+ * products) and a blocked back-transformation (dormtr); otherwise its Q (dorgtr) and implicit QL/QR
+ * with the rotations accumulated into Q (dsteqr); for a subset, bisection (dstebz), inverse iteration
+ * with reorthogonalisation of clusters (dstein) and back-transformation (dormtr). Backward stable:
+ * tests assert ‖AV − VΛ‖₁ ≤ 30·n·ε·‖A‖₁ and ‖VᵀV − I‖₁ ≤ 30·n·ε. The SIMD and scalar binaries
+ * return the same bits.
  *
  * Sign convention: each eigenvector is scaled by ±1 so that its entry of largest magnitude is
  * positive (the first such entry, by row, on exact ties). numpy leaves LAPACK's arbitrary signs; ours
@@ -29,12 +32,14 @@ export interface Eigh {
  *   lower triangle is read (`lower: false`: the upper); the input is copied, never modified.
  * @returns a frozen `{ eigenvalues, eigenvectors }`; eigenvectors is a frozen `{rows: n, cols: m, data}`.
  * @throws {NonFiniteError} NaN/±Inf in `a` (with row and column); see eigvalsh for `checkFinite: false`.
- * @throws {NotConvergedError} the iteration cap (`maxIter`) was reached, or inverse iteration failed.
+ * @throws {NotConvergedError} the iteration cap (`maxIter`) was reached, a secular equation of divide
+ *   and conquer did not converge (LAPACK's 30-step cap per root), or inverse iteration failed.
  * @throws {LinAlgError} `a` is not square, or an option is invalid (code BAD_ARGUMENT).
  * @throws {WasmInitError} `init()` was not called.
  *
  * Notes: options as eigvalsh (`subsetByIndex`, `subsetByValue` (vl, vu], `lower`, `checkFinite`,
- * `maxIter`). 0 × 0 gives empty results. Memory: n² f64 for the vectors plus a copy of `a`.
+ * `maxIter`). 0 × 0 gives empty results. Memory: n² f64 for the vectors plus a copy of `a`, and for
+ * 96 < n ≤ 8192 a further 2n² f64 of workspace (numpy's dsyevd takes as much; above 8192, QL/QR).
  */
 export function eigh(a: MatrixInput, opts?: EighOptions): Eigh;
 export function eigh(a: FlatArray, shape: readonly [number, number], opts?: EighOptions): Eigh;

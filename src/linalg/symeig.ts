@@ -1,7 +1,7 @@
 // The engine behind eigvalsh and eigh: option checks, staging, workspace, the kernel call, copy-out and
 // the eigenvector sign convention. Internal (not exported from the package).
 
-import { LinAlgError } from "../errors.js";
+import { DdsError, LinAlgError } from "../errors.js";
 import type { KernelExports } from "../runtime/abi.js";
 import { checkStatus, withKernels, type StatusContext } from "../runtime/kernels.js";
 import type { Arena } from "../runtime/memory.js";
@@ -14,9 +14,10 @@ export interface EigvalshOptions {
   /** Scan the whole input for NaN/±Inf first and throw NonFiniteError (default true). */
   checkFinite?: boolean;
   /**
-   * Positive integer iteration cap. Full solve: total implicit QL/QR sweeps (default 30·n, LAPACK's).
-   * Subsets: bisection steps per eigenvalue (default: enough to shrink the Gershgorin interval to
-   * the underflow threshold). Reaching it throws NotConvergedError.
+   * Positive integer iteration cap. Full solve: total implicit QL/QR sweeps (default 30·n, LAPACK's);
+   * for eigh with n > 96 (divide and conquer), the total sweeps of its QL/QR leaves (default 30 per
+   * row of each leaf). Subsets: bisection steps per eigenvalue (default: enough to shrink the
+   * Gershgorin interval to the underflow threshold). Reaching it throws NotConvergedError.
    */
   maxIter?: number;
   /** Only the eigenvalues with these 0-based indices, inclusive, in ascending order: [lo, hi]. */
@@ -130,7 +131,9 @@ export function symeig(op: string, x: MatrixInput | FlatArray, shape: readonly [
 function solveAll(op: string, ex: KernelExports, arena: Arena, a: number, n: number, p: Plan, wantVectors: boolean, ctx: StatusContext): SymEig {
   const w = arena.f64(n);
   const z = wantVectors ? arena.matrix(n, n) : undefined;
-  const work = arena.allocBytes(ex.syev_f64_workspace(n, wantVectors ? 1 : 0), op);
+  const bytes = ex.syev_f64_workspace(n, wantVectors ? 1 : 0);
+  if (bytes < 0) throw new DdsError(op, "OUT_OF_MEMORY", `a ${n} × ${n} eigendecomposition needs more than 2 GiB of wasm workspace`);
+  const work = arena.allocBytes(bytes, op);
   const status = ex.syev_f64(a, n, n, p.lower ? 1 : 0, w.ptr, z ? z.ptr : 0, n, wantVectors ? 1 : 0, p.maxIter, work);
   checkStatus(op, status, ex, ctx);
   const values = w.array.slice();

@@ -116,8 +116,102 @@ describe.each(BINARIES)("eigh on the $name binary", ({ name, simd }) => {
   }, 10_000);
 });
 
+/** Row-major n × n tridiagonal matrix with diagonal d and off-diagonal e. */
+function tridiag(d: readonly number[], e: readonly number[]): Float64Array {
+  const n = d.length;
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    a[i * n + i] = d[i]!;
+    if (i > 0) a[i * n + i - 1] = a[(i - 1) * n + i] = e[i - 1]!;
+  }
+  return a;
+}
+
+/** Inputs that stress divide and conquer (n > 96): deflation of every kind, splits, grading. */
+function dcCases(): { name: string; n: number; a: Float64Array; ref: number[] | "eigvalsh" }[] {
+  const out: { name: string; n: number; a: Float64Array; ref: number[] | "eigvalsh" }[] = [];
+  {
+    // 1-2-1: λ_k = 2 − 2cos(kπ/(n+1)), well separated, no deflation
+    const n = 300;
+    const ref = Array.from({ length: n }, (_, k) => 2 - 2 * Math.cos(((k + 1) * Math.PI) / (n + 1)));
+    out.push({ name: "toeplitz121_300", n, a: tridiag(Array(n).fill(2), Array(n - 1).fill(-1)), ref });
+  }
+  {
+    // ten Wilkinson W21 glued by 1e-10: pairs equal to ~1e-14, deflated by rotations
+    const d: number[] = [], e: number[] = [];
+    for (let c = 0; c < 10; c++) {
+      for (let i = 0; i < 21; i++) d.push(Math.abs(10 - i));
+      for (let i = 0; i < 20; i++) e.push(1);
+      if (c < 9) e.push(1e-10);
+    }
+    out.push({ name: "gluedWilkinson210", n: 210, a: tridiag(d, e), ref: "eigvalsh" });
+  }
+  {
+    // I + u·uᵀ: 1 with multiplicity n − 1 (massive deflation of equal poles), and 1 + ‖u‖²
+    const n = 150;
+    const u = Array.from({ length: n }, (_, i) => Math.sin(i + 1));
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) a[i * n + j] = (i === j ? 1 : 0) + u[i]! * u[j]!;
+    const ref = [...Array(n - 1).fill(1), 1 + u.reduce((s, x) => s + x * x, 0)];
+    out.push({ name: "identityPlusRank1_150", n, a, ref });
+  }
+  {
+    // diagonal with triples: every off-diagonal zero, blocks of order 1 only
+    const n = 120;
+    const d = Array.from({ length: n }, (_, i) => (i % 3) - 1);
+    out.push({ name: "diagonalTriples120", n, a: tridiag(d, Array(n - 1).fill(0)), ref: [...d].sort((x, y) => x - y) });
+  }
+  {
+    // off-diagonals just above the split threshold: every merge deflates completely (K = 0)
+    const n = 200;
+    const d = Array.from({ length: n }, (_, i) => Math.cos(3 * i));
+    out.push({ name: "tinyOffdiag200", n, a: tridiag(d, Array(n - 1).fill(5e-17)), ref: "eigvalsh" });
+  }
+  {
+    // graded: entries from 1 down to 1e-20
+    const n = 200;
+    const d = Array.from({ length: n }, (_, i) => 10 ** (-i / 10));
+    const e = Array.from({ length: n - 1 }, (_, i) => 10 ** (-(i + 0.5) / 10));
+    out.push({ name: "gradedTridiag200", n, a: tridiag(d, e), ref: "eigvalsh" });
+  }
+  out.push({ name: "zero130", n: 130, a: new Float64Array(130 * 130), ref: Array(130).fill(0) });
+  return out;
+}
+
+describe.each(BINARIES)("eigh by divide and conquer (n > 96) on the $name binary", ({ name, simd }) => {
+  beforeAll(async () => {
+    await init({ simd });
+  });
+
+  it("deflation, splits, grading and repeated values: all ratios < 30", () => {
+    const lines = [HEADER];
+    for (const c of dcCases()) {
+      const t0 = performance.now();
+      const { eigenvalues: w, eigenvectors: v } = eigh(c.a, [c.n, c.n]);
+      const ms = performance.now() - t0;
+      const ref = c.ref === "eigvalsh" ? eigvalsh(c.a, [c.n, c.n]) : c.ref;
+      const r = ratios(c.a, c.n, w, ref, v.data);
+      lines.push(row(c.name, c.n, r, ms));
+      expect(r.value, c.name).toBeLessThan(30);
+      expect(r.residual, c.name).toBeLessThan(30);
+      expect(r.orthogonality, c.name).toBeLessThan(30);
+      expect(signsOk(v.data, c.n, c.n), c.name).toBe(true);
+      for (let i = 1; i < c.n; i++) expect(w[i]! >= w[i - 1]!, c.name).toBe(true);
+    }
+    console.log(`eigh (divide and conquer) on the ${name} binary\n${lines.join("\n")}`);
+  }, 60_000);
+
+  it("maxIter caps the QL/QR sweeps of the leaves", () => {
+    const a = matrices.get("random200")!;
+    expect(() => eigh(a, [200, 200], { maxIter: 1 })).toThrow(NotConvergedError);
+    expect(() => eigh(a, [200, 200], { maxIter: 1 })).toThrow(expect.objectContaining({ name: "NotConvergedError", op: "eigh" }));
+    // 8 leaves of 25: a budget of 30·200 sweeps in all is ample
+    expect(eigh(a, [200, 200], { maxIter: 6000 }).eigenvalues).toEqual(eigh(a, [200, 200]).eigenvalues);
+  }, 10_000);
+});
+
 describe("eigh: the SIMD and scalar binaries agree bit for bit", () => {
-  it("on random200, wilkinson101 and clustered60 (full and subset)", async () => {
+  it("on random200, wilkinson101 (divide and conquer) and clustered60 (QL/QR), full and subset", async () => {
     const run = () => ["random200", "wilkinson101", "clustered60"].flatMap((nm) => {
       const { n } = get(nm);
       const full = eigh(matrices.get(nm)!, [n, n]);
