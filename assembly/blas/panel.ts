@@ -29,16 +29,35 @@ export function pack<T>(x: usize, ldx: i32, nv: i32, sample: bool, k0: i32, kc: 
   const panelStride = <usize>kc << 5;
   for (let p: i32 = 0; p < panels; p++) {
     const dst = w + <usize>p * panelStride;
-    if (ASC_FEATURE_SIMD) {
-      // feature side, f64, full panel: each step is a contiguous quadruple, copied two lanes at a time
-      if (!sample && !negate && sizeof<T>() == 8 && (p << 2) + 4 <= nv) {
-        for (let k: i32 = 0; k < kc; k++) {
-          const src = x + ((<usize>(k0 + k) * <usize>ldx + <usize>(p << 2)) << 3);
-          v128.store(dst + (<usize>k << 5), v128.load(src));
-          v128.store(dst + (<usize>k << 5), v128.load(src, 16), 16);
+    const full = (p << 2) + 4 <= nv;
+    if (!sample && full) {
+      // feature side, full panel: each step is 4 contiguous elements of one row; walk the rows
+      for (let k: i32 = 0; k < kc; k++) {
+        const src = x + ((<usize>(k0 + k) * <usize>ldx + <usize>(p << 2)) << alignof<T>());
+        const out = dst + (<usize>k << 5);
+        if (ASC_FEATURE_SIMD) {
+          let lo: v128, hi: v128;
+          if (sizeof<T>() == 8) {
+            lo = v128.load(src);
+            hi = v128.load(src, 16);
+          } else {
+            lo = f64x2.promote_low_f32x4(v128.load64_zero(src));
+            hi = f64x2.promote_low_f32x4(v128.load64_zero(src, 8));
+          }
+          if (negate) {
+            lo = f64x2.neg(lo);
+            hi = f64x2.neg(hi);
+          }
+          v128.store(out, lo);
+          v128.store(out, hi, 16);
+        } else {
+          for (let r: i32 = 0; r < 4; r++) {
+            const e = <f64>load<T>(src + (<usize>r << alignof<T>()));
+            store<f64>(out + (<usize>r << 3), negate ? -e : e);
+          }
         }
-        continue;
       }
+      continue;
     }
     for (let r: i32 = 0; r < 4; r++) {
       const v = (p << 2) + r;
