@@ -16,7 +16,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { inflateSync } from "node:zlib";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { startExampleServer, type ExampleServer } from "./server.js";
+import { CHROMIUM_ARGS } from "../runtimes/runners/browsers.js";
+import { startStaticServer, type StaticServer } from "../runtimes/server.js";
 
 type Lib = typeof import("../../src/entry/default.js");
 type Row = Record<string, unknown>;
@@ -30,18 +31,6 @@ const SHOT_PAGE = join(RESULTS, "browser-page.png");
 const CHROMIUM_PATH = process.env.DDS_CHROMIUM_PATH ?? "/usr/bin/chromium";
 const APT = "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium";
 
-// Offline flags (RUNTIMES.md §6): no background traffic, no updates, no sync; /dev/shm may be small.
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-dev-shm-usage",
-];
 
 /** What the page is expected to pass to readCheckpoint for the fixture (it reads t from metadata). */
 const PAGE_OPTIONS = { x: "X_h1", gamma: "G_h1", centerX: false, tFromMetadata: "t" };
@@ -166,7 +155,7 @@ const skip = skipRequested();
 
 describe.skipIf(skip)("examples/browser: the DDS reader page in Chromium", () => {
   let lib: Lib;
-  let server: ExampleServer | undefined;
+  let server: StaticServer | undefined;
   let ctx: BrowserContext | undefined;
   let page: Page;
   let profile: string | undefined;
@@ -190,7 +179,7 @@ describe.skipIf(skip)("examples/browser: the DDS reader page in Chromium", () =>
     await lib.init();
     profile = await mkdtemp(join(tmpdir(), "dds-page-chromium-"));
     scratch = await mkdtemp(join(tmpdir(), "dds-page-files-"));
-    server = await startExampleServer(ROOT);
+    server = await startStaticServer(ROOT, { dirs: ["dist", "examples"], home: "/examples/browser/" });
     ctx = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM_PATH,
       headless: true,

@@ -28,7 +28,7 @@ export interface BrowserRun {
 }
 
 // Offline flags (RUNTIMES.md §6): no background traffic, no updates, no sync; /dev/shm may be small.
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   "--headless",
   "--no-sandbox",
   "--disable-gpu",
