@@ -44,6 +44,33 @@ export function matrixShape(op: string, info: TensorInfo, file?: string): [numbe
   return [info.numel / Math.max(d, 1), d];
 }
 
+/** Unit roundoff of the stored formats that are coarser than f64 (DDS.md §1: readings assume f64). */
+const STORAGE_EPS: Record<string, number> = { F32: 2 ** -24, F16: 2 ** -11, BF16: 2 ** -8, F8_E4M3: 2 ** -4, F8_E5M2: 2 ** -3 };
+
+/**
+ * When Γ was stored in a format coarser than f64, every entry already carries a relative error u of
+ * that format, so no reading below the factor-path floor with u in place of ε, (u·max(N,d))²·λ_max,
+ * can describe the network rather than the storage. Records it as `dds/input_dtype`/`dds/input_floor`
+ * and warns when λ⁺_min lies below it.
+ */
+function withInputPrecision(row: Row, dtype: string, N: number, d: number): Row {
+  const { warnings, ...rest } = row;
+  const out: Row = { ...rest, "dds/input_dtype": dtype };
+  const notes = [...((warnings as readonly string[]) ?? [])];
+  const u = STORAGE_EPS[dtype];
+  const lmax = row["dds/lambda_max"];
+  if (u !== undefined && typeof lmax === "number") {
+    const floor = (u * Math.max(N, d)) ** 2 * lmax;
+    out["dds/input_floor"] = floor;
+    const lmin = row["dds/lambda_min_pos"];
+    if (typeof lmin === "number" && lmin <= floor) {
+      notes.push(`input: Γ is stored as ${dtype}; λ⁺min ${lmin} is at or below the storage floor ${floor} = (u·max(N,d))²·λmax, so it may reflect rounding of the stored tensor, not the network`);
+    }
+  }
+  out.warnings = notes;
+  return out;
+}
+
 /** Read one layer of one checkpoint from an opened file. */
 export async function readOpened(f: TensorFile, o: CheckpointOptions): Promise<CheckpointReading> {
   const op = "readCheckpoint";
@@ -70,7 +97,7 @@ export async function readOpened(f: TensorFile, o: CheckpointOptions): Promise<C
     await f.loadInto(o.x, X);
     await f.loadInto(o.gamma, G);
     const reading = layerReading(X, G, o);
-    const row = layerRow(o.checkpoint ?? f.file ?? "checkpoint", o.layer ?? o.x, reading, t);
+    const row = withInputPrecision(layerRow(o.checkpoint ?? f.file ?? "checkpoint", o.layer ?? o.x, reading, t), ig.dtype, N, d);
     return Object.freeze({ reading, row, ...(t !== undefined ? { t } : {}), ...(f.file ? { file: f.file } : {}) });
   } finally {
     a.release(mark);

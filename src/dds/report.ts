@@ -47,7 +47,7 @@ export function layerRow(checkpoint: string, layer: string, r: LayerReading, t?:
     "act/trusted": a.trusted, "act/x_null_dim": a.xNullDim, "act/u_dead_unique": a.unique,
     "dir/q_dead": num(r.qDead), "dir/null_mean": num(r.nullMean), "dir/null_sd": num(r.nullSd),
     "dir/z": num(r.z), "dir/separation": num(r.separation),
-    warnings: r.warnings,
+    warnings: [...r.warnings],
   };
 }
 
