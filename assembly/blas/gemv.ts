@@ -3,7 +3,7 @@
 // from a formed Gram would not.
 // see: BLAS dgemv (no transpose); each y_i is `dot` of row i with x.
 
-import { dot } from "../svd/vec";
+import { dot } from "./vec";
 
 /** y = A x; returns 0 or -k for a bad argument k. */
 export function gemv_f64(a: usize, m: i32, n: i32, lda: i32, x: usize, y: usize): i32 {

@@ -4,6 +4,7 @@
 
 import { setInfo, STATUS_NOT_POSITIVE_DEFINITE } from "../abi";
 import { accumulate, pack, panelBytes } from "../blas/panel";
+import { axpy } from "../blas/vec";
 
 // @ts-ignore: decorator
 @inline const NB: i32 = 96; // block rows: the tile loop runs NB steps per call
@@ -13,20 +14,9 @@ export function potrf_workspace(n: i32): i32 {
   return <i32>(2 * panelBytes(n, NB < n ? NB : n)) + 128;
 }
 
-/** row[j] -= m · src[j] for j in [from, to): the row operation of every factorisation here. */
+/** row[j] −= m·src[j] for j in [from, to): y + (−m)·x is bit for bit y − m·x, so this is axpy. */
 export function axpyRow(row: usize, src: usize, m: f64, from: i32, to: i32): void {
-  let j = from;
-  if (ASC_FEATURE_SIMD) {
-    const mv = f64x2.splat(m);
-    for (; j + 2 <= to; j += 2) {
-      const off = <usize>j << 3;
-      v128.store(row + off, f64x2.sub(v128.load(row + off), f64x2.mul(mv, v128.load(src + off))));
-    }
-  }
-  for (; j < to; j++) {
-    const off = <usize>j << 3;
-    store<f64>(row + off, load<f64>(row + off) - m * load<f64>(src + off));
-  }
+  if (to > from) axpy(-m, src + (<usize>from << 3), row + (<usize>from << 3), to - from);
 }
 
 /**

@@ -22,7 +22,7 @@
 import { STATUS_NON_FINITE, STATUS_NOT_CONVERGED, setInfo } from "../abi";
 import { jacobi } from "./jacobi";
 import { geqp3, geqrf, ormqr, qrWorkDoubles } from "./qr";
-import { axpy, dot, exponentOf, pow2, scal } from "./vec";
+import { axpy, dot, exponentOf, pow2, scal } from "../blas/vec";
 
 /** LAPACK dgesvj's sweep cap. */
 // @ts-ignore: decorator

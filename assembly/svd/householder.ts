@@ -10,7 +10,7 @@
 // Determinism: the 4×2 tiles keep one f64x2 accumulator per entry (lanes = even/odd rows), the
 // scalar twin keeps the same two partial sums per entry; both binaries return the same bits.
 
-import { axpy, dot, nrm2, pow2, scal } from "./vec";
+import { axpy, dot, nrm2, pow2, scal } from "../blas/vec";
 
 /** Rows per chunk in the tiled loops: a chunk of 4 V columns + 2 C columns stays in L1. */
 // @ts-ignore: decorator

@@ -22,7 +22,7 @@
 //   start of the previous sweep was already tested against the same data, so it is skipped (the last
 //   sweeps cost little). Sweeps are capped; the caller turns a leftover count into NOT_CONVERGED.
 
-import { dot, nrm2, nrm2Scaled, rot, rotDot, rotDotZ, rotSsX, rotSsY, swap, SS_LO } from "./vec";
+import { dot, nrm2, nrm2Scaled, rot, rotDot, rotDotZ, rotSsX, rotSsY, swap, SS_LO } from "../blas/vec";
 
 /** Norms below this take the scaled cosine (products of entries would underflow); ≈ 2^-450. */
 // @ts-ignore: decorator

@@ -13,7 +13,7 @@
 // column-graded inputs A = B·D (Demmel & Veselić 1992): the grading D passes through untouched.
 
 import { larf, larfb, larfgBeta, larfg, larft } from "./householder";
-import { nrm2, swap } from "./vec";
+import { nrm2, swap } from "../blas/vec";
 
 /** Block size of the blocked QR and of ormqr. */
 // @ts-ignore: decorator
