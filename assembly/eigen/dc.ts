@@ -14,7 +14,7 @@
 import { EPS, exponent, ld, ldi, pow2, st, sti } from "./common";
 import { gemmPanelBytes } from "./gemm";
 import { laed1, setMergeWork } from "./merge";
-import { qlSweeps, steqr } from "./ql";
+import { qlSweeps, sortPairs, steqr } from "./ql";
 
 /** Largest leaf solved by QL/QR (LAPACK's SMLSIZ, ilaenv ispec 9). */
 // @ts-ignore: decorator
@@ -94,18 +94,7 @@ export function stedc(n: i32, d: usize, e: usize, z: usize, ldz: i32, maxIt: i32
     }
     start = finish + 1;
   }
-  // selection sort across the blocks: at most n − 1 column swaps
-  for (let i: i32 = 0; i < n - 1; i++) {
-    let kk = i;
-    let p = ld(d, i);
-    for (let j = i + 1; j < n; j++) if (ld(d, j) < p) { kk = j; p = ld(d, j); }
-    if (kk != i) {
-      st(d, kk, ld(d, i));
-      st(d, i, p);
-      const x = z + (<usize>i * <usize>ldz << 3), y = z + (<usize>kk * <usize>ldz << 3);
-      for (let r: i32 = 0; r < n; r++) { const t = ld(x, r); st(x, r, ld(y, r)); st(y, r, t); }
-    }
-  }
+  sortPairs(d, z, n, ldz); // across the blocks
   return 0;
 }
 

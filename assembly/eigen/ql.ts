@@ -326,7 +326,16 @@ export function steqr(n: i32, d: usize, e: usize, z: usize, ldz: i32, cs: usize,
     }
   }
   qlSweeps = jtot;
-  // selection sort: at most n−1 column swaps
+  sortPairs(d, z, n, ldz);
+  return 0;
+}
+
+/**
+ * Sort eigenvalues d ascending with their vectors (the columns of z, each n long, ldz apart) by
+ * selection sort: at most n − 1 column swaps (LAPACK dsteqr/dstedc's final step).
+ */
+export function sortPairs(d: usize, z: usize, n: i32, ldz: i32): void {
+  const colBytes = <usize>ldz << 3;
   for (let i: i32 = 0; i < n - 1; i++) {
     let kk = i;
     let p = ld(d, i);
@@ -337,7 +346,6 @@ export function steqr(n: i32, d: usize, e: usize, z: usize, ldz: i32, cs: usize,
       swapColumns(z + <usize>i * colBytes, z + <usize>kk * colBytes, n);
     }
   }
-  return 0;
 }
 
 function swapColumns(x: usize, y: usize, n: i32): void {
