@@ -56,10 +56,12 @@ const npEnv = { ...process.env, OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1",
 delete npEnv.OPENBLAS_CORETYPE; // they slow current OpenBLAS ~1.7× (set on this machine for old builds)
 delete npEnv.OPENBLAS_L2_SIZE;
 let blasInfo;
+const written = new Map(); // file → the array last written there (paired rounds reuse it)
 function numpy(op, x, rows, cols, reps) {
   if (!haveNumpy) return NaN;
   const file = join(tmp, `${op}-${rows}x${cols}.bin`);
-  writeFileSync(file, new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
+  if (written.get(file) !== x) writeFileSync(file, new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
+  written.set(file, x);
   const r = spawnSync(python, [join(import.meta.dirname, "numpy_ops.py"), op, rows, cols, file, reps], { encoding: "utf8", env: npEnv });
   if (r.status !== 0) throw new Error(`numpy ${op}: ${r.stderr}`);
   const out = JSON.parse(r.stdout);
@@ -92,18 +94,53 @@ const has = (name) => typeof dds[name] === "function";
 await dds.init();
 console.log(`dds-wasm bench — node ${process.version}, ${quick ? "quick" : "full"} sizes; medians; one thread everywhere\n`);
 
+// Gram: f64, f32 and numpy in paired rounds (f64, f32, numpy; again …), because this VM's speed drifts
+// by up to 2× within minutes (other tenants): ratios are taken round by round, then their median.
+// The issue's absolute target (≥ 20 GF/s) was set on a host where numpy's one-thread Gram of 8192×1024
+// took 114 ms (75 GF/s); the absolute figure is printed as measured here and also normalised by
+// numpy's speed in the same rounds: "20 GF/s on that host" is "ours ≤ 75/20 = 3.75× numpy's time".
+const REF_NUMPY_GRAM_MS = 114;
 if (want("gram")) {
   const [n, d] = quick ? [2048, 256] : [8192, 1024];
+  const flops = n * d * (d + 1);
   const x = matrix(n, d, 1);
-  const [ours, scalar] = withBoth(() => dds.gram(x, [n, d], { checkFinite: false }), quick ? 5 : 3);
-  const np = numpy("gram", x, n, d, 3);
-  const ml = useMl ? time(() => { const m = toMl(x, n, d); m.transpose().mmul(m); }, 1) : NaN;
-  report("gram f64", `${n}×${d}`, n * d * (d + 1), ours, scalar, np, ml,
-    (r) => check(r.gflops >= 20 && r.ours <= 4 * r.np && r.ml >= 30 * r.ours, "≥20 GF/s, ≤4× numpy, ≥30× ml-matrix"));
   const x32 = Float32Array.from(x);
-  const [o32, s32] = withBoth(() => dds.gram(x32, [n, d], { checkFinite: false }), quick ? 5 : 3);
-  report("gram f32→f64", `${n}×${d}`, n * d * (d + 1), o32, s32, numpy("gram_f32", x, n, d, 3), NaN,
-    (r) => check(r.ours <= 1.2 * ours, `within 1.2× of our f64 Gram (×${f(r.ours / ours, 2)})`));
+  const once = (a) => {
+    const t0 = performance.now();
+    dds.gram(a, [n, d], { checkFinite: false });
+    return performance.now() - t0;
+  };
+  once(x), once(x32); // warm-up (JIT tier-up, memory growth)
+  const rounds = 5;
+  const t64 = [], t32 = [], tnp = [];
+  for (let r = 0; r < rounds; r++) {
+    t64.push(once(x));
+    t32.push(once(x32));
+    if (haveNumpy) tnp.push(numpy("gram", x, n, d, 1));
+  }
+  dds.initSync({ simd: false });
+  const s64 = time(() => once(x), 1), s32 = time(() => once(x32), 1);
+  dds.initSync({ simd: true });
+  const np = haveNumpy ? median(tnp) : NaN;
+  const ml = useMl ? time(() => { const m = toMl(x, n, d); m.transpose().mmul(m); }, 1) : NaN;
+  const paired = (a, b) => median(a.map((v, i) => v / b[i]));
+  const ours = median(t64);
+  report("gram f64", `${n}×${d}`, flops, ours, s64, np, ml,
+    (r) => check(r.ours <= 4 * r.np && r.ml >= 30 * r.ours, "≤4× numpy, ≥30× ml-matrix"));
+  const gf = flops / ours / 1e6;
+  console.log(`${"".padEnd(16)} absolute: ${f(gf, 2)} GF/s here, best round ${f(flops / Math.min(...t64) / 1e6, 2)} (${check(gf >= 20, "≥20 GF/s on this host")})`);
+  if (haveNumpy && !quick) {
+    const ratio = paired(t64, tnp);
+    const atRef = median(t64.map((o, i) => (flops / o / 1e6) * (tnp[i] / REF_NUMPY_GRAM_MS)));
+    console.log(
+      `${"".padEnd(16)} host: numpy's Gram ${f(np)} ms here vs ${REF_NUMPY_GRAM_MS} ms where the target was set (host ×${f(REF_NUMPY_GRAM_MS / np, 2)}); ` +
+        `paired ours/numpy ${f(ratio, 2)} (${t64.map((o, i) => f(o / tnp[i], 2)).join(" ")}) → ${f(atRef, 1)} GF/s at that host's speed ` +
+        `(${check(ratio <= 75 / 20, "≥20 GF/s normalised, i.e. ≤3.75× numpy")})`,
+    );
+  }
+  const r32 = paired(t32, t64);
+  report("gram f32→f64", `${n}×${d}`, flops, median(t32), s32, numpy("gram_f32", x, n, d, 3), NaN,
+    () => check(r32 <= 1.2, `within 1.2× of our f64 Gram (paired ×${f(r32, 2)}: ${t32.map((v, i) => f(v / t64[i], 2)).join(" ")})`));
 }
 
 for (const [name, mlFn, target] of [
