@@ -139,149 +139,80 @@ export function swap(x: usize, y: usize, n: i32): void {
   }
 }
 
-/** Sums of squares of the two columns after the last `rot` with norms (read right after the call). */
-export let rotSsX: f64 = 0.0;
-export let rotSsY: f64 = 0.0;
-
 /**
- * [x y] ← [x y]·[[c, s], [-s, c]] (x' = c·x − s·y, y' = s·x + c·y). With `norms`, also the new sums of
- * squares in rotSsX/rotSsY, fused into the same pass so the Jacobi column norms are recomputed from
- * the data after every rotation instead of drifting through an update formula. Four elements per
- * iteration (two f64x2 per column), the two variants in separate loops (no branch inside).
+ * [x y] ← [x y]·[[c, s], [-s, c]] (x' = c·x − s·y, y' = s·x + c·y), four elements per iteration (two
+ * f64x2 per column).
  */
-export function rot(x: usize, y: usize, n: i32, c: f64, s: f64, norms: bool): void {
+export function rot(x: usize, y: usize, n: i32, c: f64, s: f64): void {
   let i: i32 = 0;
-  let sx: f64 = 0.0, sy: f64 = 0.0;
   if (ASC_FEATURE_SIMD) {
     const cv = f64x2.splat(c), sv = f64x2.splat(s);
-    if (norms) {
-      let ax = f64x2.splat(0.0), ay = ax, bx = ax, by = ax;
-      for (; i + 4 <= n; i += 4) {
-        const px = x + (<usize>i << 3), py = y + (<usize>i << 3);
-        const x0 = v128.load(px), y0 = v128.load(py), x1 = v128.load(px, 16), y1 = v128.load(py, 16);
-        const u0 = f64x2.sub(f64x2.mul(cv, x0), f64x2.mul(sv, y0)), v0 = f64x2.add(f64x2.mul(sv, x0), f64x2.mul(cv, y0));
-        const u1 = f64x2.sub(f64x2.mul(cv, x1), f64x2.mul(sv, y1)), v1 = f64x2.add(f64x2.mul(sv, x1), f64x2.mul(cv, y1));
-        v128.store(px, u0); v128.store(px, u1, 16);
-        v128.store(py, v0); v128.store(py, v1, 16);
-        ax = f64x2.add(ax, f64x2.mul(u0, u0)); bx = f64x2.add(bx, f64x2.mul(u1, u1));
-        ay = f64x2.add(ay, f64x2.mul(v0, v0)); by = f64x2.add(by, f64x2.mul(v1, v1));
-      }
-      const tx = f64x2.add(ax, bx), ty = f64x2.add(ay, by);
-      sx = f64x2.extract_lane(tx, 0) + f64x2.extract_lane(tx, 1);
-      sy = f64x2.extract_lane(ty, 0) + f64x2.extract_lane(ty, 1);
-    } else {
-      for (; i + 4 <= n; i += 4) {
-        const px = x + (<usize>i << 3), py = y + (<usize>i << 3);
-        const x0 = v128.load(px), y0 = v128.load(py), x1 = v128.load(px, 16), y1 = v128.load(py, 16);
-        v128.store(px, f64x2.sub(f64x2.mul(cv, x0), f64x2.mul(sv, y0)));
-        v128.store(px, f64x2.sub(f64x2.mul(cv, x1), f64x2.mul(sv, y1)), 16);
-        v128.store(py, f64x2.add(f64x2.mul(sv, x0), f64x2.mul(cv, y0)));
-        v128.store(py, f64x2.add(f64x2.mul(sv, x1), f64x2.mul(cv, y1)), 16);
-      }
-    }
-  } else {
-    // the same four partial sums per column as the SIMD lanes (a: i ≡ 0,1; b: i ≡ 2,3 mod 4)
-    let ax0: f64 = 0.0, ax1: f64 = 0.0, bx0: f64 = 0.0, bx1: f64 = 0.0;
-    let ay0: f64 = 0.0, ay1: f64 = 0.0, by0: f64 = 0.0, by1: f64 = 0.0;
-    if (norms) {
-      for (; i + 4 <= n; i += 4) {
-        const px = x + (<usize>i << 3), py = y + (<usize>i << 3);
-        const x0 = load<f64>(px), x1 = load<f64>(px, 8), x2 = load<f64>(px, 16), x3 = load<f64>(px, 24);
-        const y0 = load<f64>(py), y1 = load<f64>(py, 8), y2 = load<f64>(py, 16), y3 = load<f64>(py, 24);
-        const u0 = c * x0 - s * y0, u1 = c * x1 - s * y1, u2 = c * x2 - s * y2, u3 = c * x3 - s * y3;
-        const v0 = s * x0 + c * y0, v1 = s * x1 + c * y1, v2 = s * x2 + c * y2, v3 = s * x3 + c * y3;
-        store<f64>(px, u0); store<f64>(px, u1, 8); store<f64>(px, u2, 16); store<f64>(px, u3, 24);
-        store<f64>(py, v0); store<f64>(py, v1, 8); store<f64>(py, v2, 16); store<f64>(py, v3, 24);
-        ax0 += u0 * u0; ax1 += u1 * u1; bx0 += u2 * u2; bx1 += u3 * u3;
-        ay0 += v0 * v0; ay1 += v1 * v1; by0 += v2 * v2; by1 += v3 * v3;
-      }
-      sx = (ax0 + bx0) + (ax1 + bx1);
-      sy = (ay0 + by0) + (ay1 + by1);
-    } else {
-      for (; i + 2 <= n; i += 2) {
-        const px = x + (<usize>i << 3), py = y + (<usize>i << 3);
-        const x0 = load<f64>(px), x1 = load<f64>(px, 8), y0 = load<f64>(py), y1 = load<f64>(py, 8);
-        store<f64>(px, c * x0 - s * y0); store<f64>(px, c * x1 - s * y1, 8);
-        store<f64>(py, s * x0 + c * y0); store<f64>(py, s * x1 + c * y1, 8);
-      }
+    for (; i + 4 <= n; i += 4) {
+      const px = x + (<usize>i << 3), py = y + (<usize>i << 3);
+      const x0 = v128.load(px), y0 = v128.load(py), x1 = v128.load(px, 16), y1 = v128.load(py, 16);
+      v128.store(px, f64x2.sub(f64x2.mul(cv, x0), f64x2.mul(sv, y0)));
+      v128.store(px, f64x2.sub(f64x2.mul(cv, x1), f64x2.mul(sv, y1)), 16);
+      v128.store(py, f64x2.add(f64x2.mul(sv, x0), f64x2.mul(cv, y0)));
+      v128.store(py, f64x2.add(f64x2.mul(sv, x1), f64x2.mul(cv, y1)), 16);
     }
   }
   for (; i < n; i++) {
     const o = <usize>i << 3;
     const xa = load<f64>(x + o), ya = load<f64>(y + o);
-    const nx = c * xa - s * ya, ny = s * xa + c * ya;
-    store<f64>(x + o, nx);
-    store<f64>(y + o, ny);
-    sx += nx * nx;
-    sy += ny * ny;
+    store<f64>(x + o, c * xa - s * ya);
+    store<f64>(y + o, s * xa + c * ya);
   }
-  rotSsX = sx;
-  rotSsY = sy;
 }
 
-/** z ᵀx' after the last rotDot (read right after the call). */
+/** zᵀx' after the last rotDot (read right after the call). */
 export let rotDotZ: f64 = 0.0;
 
 /**
- * rot(x, y, n, c, s, true) and, in the same pass, rotDotZ = x'ᵀz: one-sided Jacobi rotates (p, q)
- * and needs x_pᵀx_{q+1} next, so the fused pass saves re-reading x_p. z = 0: plain rot with norms.
+ * rot(x, y, n, c, s) and, in the same pass, rotDotZ = x'ᵀz: one-sided Jacobi rotates (p, q) and needs
+ * x_pᵀx_{q+1} next, so the fused pass saves re-reading x_p. z = 0: plain rot. The dot product is
+ * summed in four partial sums (i ≡ 0, 1 and i ≡ 2, 3 mod 4, the SIMD lanes) in both builds.
  */
 export function rotDot(x: usize, y: usize, z: usize, n: i32, c: f64, s: f64): void {
   if (z == 0) {
-    rot(x, y, n, c, s, true);
+    rot(x, y, n, c, s);
     return;
   }
   let i: i32 = 0;
-  let sx: f64 = 0.0, sy: f64 = 0.0, sz: f64 = 0.0;
+  let sz: f64 = 0.0;
   if (ASC_FEATURE_SIMD) {
     const cv = f64x2.splat(c), sv = f64x2.splat(s);
-    let ax = f64x2.splat(0.0), ay = ax, az = ax, bx = ax, by = ax, bz = ax;
+    let az = f64x2.splat(0.0), bz = az;
     for (; i + 4 <= n; i += 4) {
       const px = x + (<usize>i << 3), py = y + (<usize>i << 3), pz = z + (<usize>i << 3);
       const x0 = v128.load(px), y0 = v128.load(py), x1 = v128.load(px, 16), y1 = v128.load(py, 16);
-      const u0 = f64x2.sub(f64x2.mul(cv, x0), f64x2.mul(sv, y0)), v0 = f64x2.add(f64x2.mul(sv, x0), f64x2.mul(cv, y0));
-      const u1 = f64x2.sub(f64x2.mul(cv, x1), f64x2.mul(sv, y1)), v1 = f64x2.add(f64x2.mul(sv, x1), f64x2.mul(cv, y1));
+      const u0 = f64x2.sub(f64x2.mul(cv, x0), f64x2.mul(sv, y0)), u1 = f64x2.sub(f64x2.mul(cv, x1), f64x2.mul(sv, y1));
       v128.store(px, u0); v128.store(px, u1, 16);
-      v128.store(py, v0); v128.store(py, v1, 16);
-      ax = f64x2.add(ax, f64x2.mul(u0, u0)); bx = f64x2.add(bx, f64x2.mul(u1, u1));
-      ay = f64x2.add(ay, f64x2.mul(v0, v0)); by = f64x2.add(by, f64x2.mul(v1, v1));
+      v128.store(py, f64x2.add(f64x2.mul(sv, x0), f64x2.mul(cv, y0)));
+      v128.store(py, f64x2.add(f64x2.mul(sv, x1), f64x2.mul(cv, y1)), 16);
       az = f64x2.add(az, f64x2.mul(u0, v128.load(pz))); bz = f64x2.add(bz, f64x2.mul(u1, v128.load(pz, 16)));
     }
-    const tx = f64x2.add(ax, bx), ty = f64x2.add(ay, by), tz = f64x2.add(az, bz);
-    sx = f64x2.extract_lane(tx, 0) + f64x2.extract_lane(tx, 1);
-    sy = f64x2.extract_lane(ty, 0) + f64x2.extract_lane(ty, 1);
+    const tz = f64x2.add(az, bz);
     sz = f64x2.extract_lane(tz, 0) + f64x2.extract_lane(tz, 1);
   } else {
-    let ax0: f64 = 0.0, ax1: f64 = 0.0, bx0: f64 = 0.0, bx1: f64 = 0.0;
-    let ay0: f64 = 0.0, ay1: f64 = 0.0, by0: f64 = 0.0, by1: f64 = 0.0;
     let az0: f64 = 0.0, az1: f64 = 0.0, bz0: f64 = 0.0, bz1: f64 = 0.0;
     for (; i + 4 <= n; i += 4) {
       const px = x + (<usize>i << 3), py = y + (<usize>i << 3), pz = z + (<usize>i << 3);
       const x0 = load<f64>(px), x1 = load<f64>(px, 8), x2 = load<f64>(px, 16), x3 = load<f64>(px, 24);
       const y0 = load<f64>(py), y1 = load<f64>(py, 8), y2 = load<f64>(py, 16), y3 = load<f64>(py, 24);
       const u0 = c * x0 - s * y0, u1 = c * x1 - s * y1, u2 = c * x2 - s * y2, u3 = c * x3 - s * y3;
-      const v0 = s * x0 + c * y0, v1 = s * x1 + c * y1, v2 = s * x2 + c * y2, v3 = s * x3 + c * y3;
       store<f64>(px, u0); store<f64>(px, u1, 8); store<f64>(px, u2, 16); store<f64>(px, u3, 24);
-      store<f64>(py, v0); store<f64>(py, v1, 8); store<f64>(py, v2, 16); store<f64>(py, v3, 24);
-      ax0 += u0 * u0; ax1 += u1 * u1; bx0 += u2 * u2; bx1 += u3 * u3;
-      ay0 += v0 * v0; ay1 += v1 * v1; by0 += v2 * v2; by1 += v3 * v3;
+      store<f64>(py, s * x0 + c * y0); store<f64>(py, s * x1 + c * y1, 8); store<f64>(py, s * x2 + c * y2, 16); store<f64>(py, s * x3 + c * y3, 24);
       az0 += u0 * load<f64>(pz); az1 += u1 * load<f64>(pz, 8); bz0 += u2 * load<f64>(pz, 16); bz1 += u3 * load<f64>(pz, 24);
     }
-    sx = (ax0 + bx0) + (ax1 + bx1);
-    sy = (ay0 + by0) + (ay1 + by1);
     sz = (az0 + bz0) + (az1 + bz1);
   }
   for (; i < n; i++) {
     const o = <usize>i << 3;
     const xa = load<f64>(x + o), ya = load<f64>(y + o);
-    const nx = c * xa - s * ya, ny = s * xa + c * ya;
+    const nx = c * xa - s * ya;
     store<f64>(x + o, nx);
-    store<f64>(y + o, ny);
-    sx += nx * nx;
-    sy += ny * ny;
+    store<f64>(y + o, s * xa + c * ya);
     sz += nx * load<f64>(z + o);
   }
-  rotSsX = sx;
-  rotSsY = sy;
   rotDotZ = sz;
 }

@@ -12,17 +12,21 @@
 // - The angle comes from ζ = (‖x_q‖² − ‖x_p‖²)/(2·x_pᵀx_q), written with the norm ratio and the cosine
 //   so nothing squares a norm (no overflow/underflow), t = sign(ζ)/(|ζ| + √(1+ζ²)) (the smaller root,
 //   |θ| ≤ π/4), and t = 1/(2ζ) once ζ² + 1 rounds to ζ².
-// - Column norms are recomputed from the data inside every rotation (the sums of squares are fused
-//   into the rotation pass), never propagated by a downdating formula, so they do not drift; a tiny
-//   sum of squares falls back to the scaled nrm2. The driver scales X by a power of two first, so
-//   entries of size 1e±300 are fine.
+// - Column norms: recomputed from the data (nrm2) at the start of every sweep; within a sweep a
+//   rotation updates them by the exact identities ‖x_p'‖² = ‖x_p‖² − t·g, ‖x_q'‖² = ‖x_q‖² + t·g
+//   (g = x_pᵀx_q), as dgesvj does, and recomputes a norm from the data whenever its factor 1 ∓ t·g/‖·‖²
+//   falls below 1/16 (cancellation would cost more than 4 bits). So drift is bounded within one sweep
+//   and the last sweep — the one that rotates nothing — ends with norms computed from the data: the
+//   singular values returned. The update saves a third of the rotation pass's arithmetic (it used to
+//   sum the squares of both new columns). The driver scales X by a power of two first, so entries of
+//   size 1e±300 are fine.
 // - The pass that rotates (p, q) also computes x_pᵀx_{q+1}, the next pair's dot product, so a rotated
 //   pair costs three column reads instead of four.
 // - Convergence: a sweep that rotates nothing. A pair whose two columns were untouched since the
 //   start of the previous sweep was already tested against the same data, so it is skipped (the last
 //   sweeps cost little). Sweeps are capped; the caller turns a leftover count into NOT_CONVERGED.
 
-import { dot, nrm2, nrm2Scaled, rot, rotDot, rotDotZ, rotSsX, rotSsY, swap, SS_LO } from "../blas/vec";
+import { dot, nrm2, rot, rotDot, rotDotZ, swap } from "../blas/vec";
 
 /** Norms below this take the scaled cosine (products of entries would underflow); ≈ 2^-450. */
 // @ts-ignore: decorator
@@ -37,10 +41,15 @@ function cosine(x: usize, y: usize, m: i32, dx: f64, dy: f64): f64 {
   return s;
 }
 
-/** Norm of a column from the sum of squares its rotation just produced. */
+/** A norm update factor below this (more than 4 bits lost to cancellation) recomputes from the data. */
 // @ts-ignore: decorator
-@inline function normFrom(ss: f64, x: usize, m: i32): f64 {
-  return ss >= SS_LO && ss < Infinity ? Math.sqrt(ss) : nrm2Scaled(x, m, ss);
+@inline const UPDATE_FLOOR: f64 = 0.0625;
+
+/** ‖x'‖ = dx·√f after a rotation, or nrm2(x') when f is small, not finite or the result underflows. */
+// @ts-ignore: decorator
+@inline function updatedNorm(dx: f64, f: f64, x: usize, m: i32): f64 {
+  const r = f >= UPDATE_FLOOR && f < Infinity ? dx * Math.sqrt(f) : 0.0;
+  return r >= SMALL && r < Infinity ? r : nrm2(x, m);
 }
 
 /**
@@ -58,6 +67,7 @@ export function jacobi(x: usize, ldx: i32, m: i32, n: i32, wantV: bool, v: usize
   let rotated: i32 = 1;
   for (let sweep: i32 = 1; sweep <= maxSweeps; sweep++) {
     rotated = 0;
+    if (sweep > 1) for (let j: i32 = 0; j < n; j++) store<f64>(d + (<usize>j << 3), nrm2(x + <usize>j * xs, m));
     for (let p: i32 = 0; p < n - 1; p++) {
       // de Rijk: the largest remaining column goes to position p
       let big = p;
@@ -120,9 +130,11 @@ export function jacobi(x: usize, ldx: i32, m: i32, n: i32, wantV: bool, v: usize
           g = rotDotZ;
           haveG = true;
         }
-        store<f64>(d + (<usize>p << 3), normFrom(rotSsX, xp, m));
-        store<f64>(d + (<usize>q << 3), normFrom(rotSsY, xq, m));
-        if (wantV) rot(v + <usize>p * vs, v + <usize>q * vs, n, c, s, false);
+        // t·g/(dp·dq) = t·cs: ‖x_p'‖² = dp²(1 − t·cs·dq/dp), ‖x_q'‖² = dq²(1 + t·cs·dp/dq)
+        const tc = t * cs;
+        store<f64>(d + (<usize>p << 3), updatedNorm(dp, 1.0 - tc * (dq / dp), xp, m));
+        store<f64>(d + (<usize>q << 3), updatedNorm(dq, 1.0 + tc * (dp / dq), xq, m));
+        if (wantV) rot(v + <usize>p * vs, v + <usize>q * vs, n, c, s);
         store<i32>(stamp + (<usize>p << 2), sweep);
         store<i32>(stamp + (<usize>q << 2), sweep);
         rotated++;
