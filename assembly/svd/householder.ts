@@ -7,14 +7,31 @@
 // larft/larfb read only the strictly lower part of V and treat the diagonal as 1 and the upper part
 // as 0, so R may stay on and above the diagonal while they run.
 //
-// Determinism: the 4×2 tiles keep one f64x2 accumulator per entry (lanes = even/odd rows), the
-// scalar twin keeps the same two partial sums per entry; both binaries return the same bits.
+// larfb's two products over the rows below the unit triangle (W = VᵀC and C −= V·Y, nearly all of
+// the QR's flops) run on the packed 4×4 tile of blas/panel.ts through eigen/gemm.ts's gemmAcc, in
+// chunks so the packing buffers stay small. Determinism: the tile sums each entry in index order
+// (product, then add) in both builds, so the SIMD and scalar binaries return the same bits.
 
 import { axpy, dot, nrm2, pow2, scal } from "../blas/vec";
+import { KC, panelBytes } from "../blas/panel";
+import { gemmAcc } from "../eigen/gemm";
 
-/** Rows per chunk in the tiled loops: a chunk of 4 V columns + 2 C columns stays in L1. */
+/** larfb's chunks: C columns per product call, and rows per call of the update. */
 // @ts-ignore: decorator
-@inline const CH: i32 = 512;
+@inline const COLS_CHUNK: i32 = 128;
+// @ts-ignore: decorator
+@inline const ROWS_CHUNK: i32 = 1024;
+
+/**
+ * Doubles of packing space larfb needs after its W block (k ≤ kMax reflectors): the a-panels of
+ * COLS_CHUNK columns over KC steps, the b-panels of max(ROWS_CHUNK rows × kMax steps, kMax × KC),
+ * and a 16-double edge tile.
+ */
+export function larfbPackDoubles(kMax: i32): i32 {
+  const a = <i32>panelBytes(COLS_CHUNK, KC) >> 3;
+  const b1 = <i32>panelBytes(ROWS_CHUNK, kMax) >> 3, b2 = <i32>panelBytes(kMax, KC) >> 3;
+  return a + (b1 > b2 ? b1 : b2) + 16;
+}
 
 /** Scratch output of larfg: β, the new top entry (R's diagonal). */
 export let larfgBeta: f64 = 0.0;
@@ -99,95 +116,11 @@ export function larft(v: usize, ldv: i32, rows: i32, k: i32, tau: usize, t: usiz
   }
 }
 
-/** W[j0..j0+3][c0, c0+1] += Σ_r V[r, j]·C[r, c] over r in [r0, r1) (4 reflectors × 2 columns). */
-function tileDot(v: usize, ldv: i32, c: usize, ldc: i32, r0: i32, r1: i32, w: usize, ldw: i32): void {
-  const vs = <usize>ldv << 3, cs = <usize>ldc << 3;
-  const v0 = v + (<usize>r0 << 3), c0 = c + (<usize>r0 << 3);
-  const v1 = v0 + vs, v2 = v1 + vs, v3 = v2 + vs, c1 = c0 + cs;
-  let r = r0;
-  let e00: f64 = 0, e01: f64 = 0, e10: f64 = 0, e11: f64 = 0, e20: f64 = 0, e21: f64 = 0, e30: f64 = 0, e31: f64 = 0;
-  if (ASC_FEATURE_SIMD) {
-    let a00 = f64x2.splat(0.0), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
-    for (; r + 2 <= r1; r += 2) {
-      const o = <usize>(r - r0) << 3;
-      const x0 = v128.load(c0 + o), x1 = v128.load(c1 + o);
-      let p = v128.load(v0 + o);
-      a00 = f64x2.add(a00, f64x2.mul(p, x0)); a01 = f64x2.add(a01, f64x2.mul(p, x1));
-      p = v128.load(v1 + o);
-      a10 = f64x2.add(a10, f64x2.mul(p, x0)); a11 = f64x2.add(a11, f64x2.mul(p, x1));
-      p = v128.load(v2 + o);
-      a20 = f64x2.add(a20, f64x2.mul(p, x0)); a21 = f64x2.add(a21, f64x2.mul(p, x1));
-      p = v128.load(v3 + o);
-      a30 = f64x2.add(a30, f64x2.mul(p, x0)); a31 = f64x2.add(a31, f64x2.mul(p, x1));
-    }
-    e00 = f64x2.extract_lane(a00, 0) + f64x2.extract_lane(a00, 1); e01 = f64x2.extract_lane(a01, 0) + f64x2.extract_lane(a01, 1);
-    e10 = f64x2.extract_lane(a10, 0) + f64x2.extract_lane(a10, 1); e11 = f64x2.extract_lane(a11, 0) + f64x2.extract_lane(a11, 1);
-    e20 = f64x2.extract_lane(a20, 0) + f64x2.extract_lane(a20, 1); e21 = f64x2.extract_lane(a21, 0) + f64x2.extract_lane(a21, 1);
-    e30 = f64x2.extract_lane(a30, 0) + f64x2.extract_lane(a30, 1); e31 = f64x2.extract_lane(a31, 0) + f64x2.extract_lane(a31, 1);
-  } else {
-    let b00: f64 = 0, b01: f64 = 0, b10: f64 = 0, b11: f64 = 0, b20: f64 = 0, b21: f64 = 0, b30: f64 = 0, b31: f64 = 0;
-    for (; r + 2 <= r1; r += 2) {
-      const o = <usize>(r - r0) << 3;
-      const x0 = load<f64>(c0 + o), x1 = load<f64>(c1 + o), y0 = load<f64>(c0 + o, 8), y1 = load<f64>(c1 + o, 8);
-      let p = load<f64>(v0 + o), q = load<f64>(v0 + o, 8);
-      e00 += p * x0; b00 += q * y0; e01 += p * x1; b01 += q * y1;
-      p = load<f64>(v1 + o); q = load<f64>(v1 + o, 8);
-      e10 += p * x0; b10 += q * y0; e11 += p * x1; b11 += q * y1;
-      p = load<f64>(v2 + o); q = load<f64>(v2 + o, 8);
-      e20 += p * x0; b20 += q * y0; e21 += p * x1; b21 += q * y1;
-      p = load<f64>(v3 + o); q = load<f64>(v3 + o, 8);
-      e30 += p * x0; b30 += q * y0; e31 += p * x1; b31 += q * y1;
-    }
-    e00 += b00; e01 += b01; e10 += b10; e11 += b11; e20 += b20; e21 += b21; e30 += b30; e31 += b31;
-  }
-  if (r < r1) {
-    const o = <usize>(r - r0) << 3;
-    const x0 = load<f64>(c0 + o), x1 = load<f64>(c1 + o);
-    e00 += load<f64>(v0 + o) * x0; e01 += load<f64>(v0 + o) * x1;
-    e10 += load<f64>(v1 + o) * x0; e11 += load<f64>(v1 + o) * x1;
-    e20 += load<f64>(v2 + o) * x0; e21 += load<f64>(v2 + o) * x1;
-    e30 += load<f64>(v3 + o) * x0; e31 += load<f64>(v3 + o) * x1;
-  }
-  const w1 = w + (<usize>ldw << 3);
-  store<f64>(w, load<f64>(w) + e00); store<f64>(w1, load<f64>(w1) + e01);
-  store<f64>(w, load<f64>(w, 8) + e10, 8); store<f64>(w1, load<f64>(w1, 8) + e11, 8);
-  store<f64>(w, load<f64>(w, 16) + e20, 16); store<f64>(w1, load<f64>(w1, 16) + e21, 16);
-  store<f64>(w, load<f64>(w, 24) + e30, 24); store<f64>(w1, load<f64>(w1, 24) + e31, 24);
-}
-
-/** C[r, c0..c0+1] −= Σ_j V[r, j]·Y[j, c] for 4 reflectors j and rows r in [r0, r1). */
-function tileUpdate(v: usize, ldv: i32, y: usize, ldy: i32, c: usize, ldc: i32, r0: i32, r1: i32): void {
-  const vs = <usize>ldv << 3;
-  const v0 = v + (<usize>r0 << 3), c0 = c + (<usize>r0 << 3);
-  const v1 = v0 + vs, v2 = v1 + vs, v3 = v2 + vs, c1 = c0 + (<usize>ldc << 3);
-  const y1 = y + (<usize>ldy << 3);
-  const p00 = load<f64>(y), p10 = load<f64>(y, 8), p20 = load<f64>(y, 16), p30 = load<f64>(y, 24);
-  const p01 = load<f64>(y1), p11 = load<f64>(y1, 8), p21 = load<f64>(y1, 16), p31 = load<f64>(y1, 24);
-  let r = r0;
-  if (ASC_FEATURE_SIMD) {
-    const q00 = f64x2.splat(p00), q10 = f64x2.splat(p10), q20 = f64x2.splat(p20), q30 = f64x2.splat(p30);
-    const q01 = f64x2.splat(p01), q11 = f64x2.splat(p11), q21 = f64x2.splat(p21), q31 = f64x2.splat(p31);
-    for (; r + 2 <= r1; r += 2) {
-      const o = <usize>(r - r0) << 3;
-      const a = v128.load(v0 + o), b = v128.load(v1 + o), e = v128.load(v2 + o), f = v128.load(v3 + o);
-      const s0 = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(a, q00), f64x2.mul(b, q10)), f64x2.mul(e, q20)), f64x2.mul(f, q30));
-      const s1 = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(a, q01), f64x2.mul(b, q11)), f64x2.mul(e, q21)), f64x2.mul(f, q31));
-      v128.store(c0 + o, f64x2.sub(v128.load(c0 + o), s0));
-      v128.store(c1 + o, f64x2.sub(v128.load(c1 + o), s1));
-    }
-  }
-  for (; r < r1; r++) {
-    const o = <usize>(r - r0) << 3;
-    const a = load<f64>(v0 + o), b = load<f64>(v1 + o), e = load<f64>(v2 + o), f = load<f64>(v3 + o);
-    store<f64>(c0 + o, load<f64>(c0 + o) - (((a * p00 + b * p10) + e * p20) + f * p30));
-    store<f64>(c1 + o, load<f64>(c1 + o) - (((a * p01 + b * p11) + e * p21) + f * p31));
-  }
-}
-
 /**
  * C ← (I − V·op(T)·Vᵀ)·C for C (rows × ncols, ld ldc), V (rows × k unit lower trapezoidal, ld ldv),
  * op(T) = Tᵀ when `trans` (applies H_k…H₁ = Qᵀ), T otherwise (applies H₁…H_k = Q).
- * `w` needs k·(ncols + 1) doubles (k is at most the block size; ld of W is k).
+ * `w` needs k·(ncols + 1) + 1 doubles (k is at most the block size kMax; ld of W is k), then
+ * larfbPackDoubles(kMax) for the packing buffers.
  */
 export function larfb(trans: bool, v: usize, ldv: i32, rows: i32, k: i32, t: usize, ldt: i32, c: usize, ldc: i32, ncols: i32, w: usize): void {
   if (ncols <= 0 || k <= 0) return;
@@ -201,28 +134,14 @@ export function larfb(trans: bool, v: usize, ldv: i32, rows: i32, k: i32, t: usi
       store<f64>(w + ((<usize>cc * <usize>ldw + <usize>j) << 3), s);
     }
   }
-  const k4 = k & ~3, n2 = ncols & ~1;
-  for (let r0 = k; r0 < rows; r0 += CH) {
-    const r1 = rows - r0 > CH ? r0 + CH : rows;
-    for (let cc: i32 = 0; cc < n2; cc += 2) {
-      const col = c + (<usize>cc * <usize>ldc << 3);
-      for (let j: i32 = 0; j < k4; j += 4) {
-        tileDot(v + (<usize>j * <usize>ldv << 3), ldv, col, ldc, r0, r1, w + ((<usize>cc * <usize>ldw + <usize>j) << 3), ldw);
-      }
-    }
-    for (let j = k4; j < k; j++) {
-      const vj = v + ((<usize>j * <usize>ldv + <usize>r0) << 3);
-      for (let cc: i32 = 0; cc < n2; cc++) {
-        const p = w + ((<usize>cc * <usize>ldw + <usize>j) << 3);
-        store<f64>(p, load<f64>(p) + dot(vj, c + ((<usize>cc * <usize>ldc + <usize>r0) << 3), r1 - r0));
-      }
-    }
-    if (n2 < ncols) {
-      for (let j: i32 = 0; j < k; j++) {
-        const p = w + ((<usize>n2 * <usize>ldw + <usize>j) << 3);
-        store<f64>(p, load<f64>(p) + dot(v + ((<usize>j * <usize>ldv + <usize>r0) << 3), c + ((<usize>n2 * <usize>ldc + <usize>r0) << 3), r1 - r0));
-      }
-    }
+  // ... and the rectangle below: W'[cc][j] += Σ_{r ≥ k} C[r, cc]·V[r, j] (W' = Wᵀ is how w stores W)
+  const pa = w + (((<usize>k * <usize>(ncols + 1) + 1) & ~(<usize>1)) << 3);
+  const pb = pa + panelBytes(COLS_CHUNK, KC);
+  const scratch = pb + (panelBytes(ROWS_CHUNK, k) > panelBytes(k, KC) ? panelBytes(ROWS_CHUNK, k) : panelBytes(k, KC));
+  const below = rows - k;
+  for (let c0: i32 = 0; c0 < ncols; c0 += COLS_CHUNK) {
+    const nc = ncols - c0 < COLS_CHUNK ? ncols - c0 : COLS_CHUNK;
+    gemmAcc(nc, k, below, c + ((<usize>c0 * <usize>ldc + <usize>k) << 3), ldc, true, v + (<usize>k << 3), ldv, true, false, w + (<usize>c0 * <usize>ldw << 3), ldw, pa, pb, scratch);
   }
   // Y = op(T)·W, column by column in place (tmp column at w + k·ncols)
   const tmp = w + (<usize>k * <usize>ncols << 3);
@@ -249,25 +168,12 @@ export function larfb(trans: bool, v: usize, ldv: i32, rows: i32, k: i32, t: usi
       store<f64>(col + (<usize>r << 3), load<f64>(col + (<usize>r << 3)) - s);
     }
   }
-  for (let r0 = k; r0 < rows; r0 += CH) {
-    const r1 = rows - r0 > CH ? r0 + CH : rows;
-    for (let cc: i32 = 0; cc < n2; cc += 2) {
-      const col = c + (<usize>cc * <usize>ldc << 3);
-      for (let j: i32 = 0; j < k4; j += 4) {
-        tileUpdate(v + (<usize>j * <usize>ldv << 3), ldv, w + ((<usize>cc * <usize>ldw + <usize>j) << 3), ldw, col, ldc, r0, r1);
-      }
-      for (let j = k4; j < k; j++) {
-        const vj = v + ((<usize>j * <usize>ldv + <usize>r0) << 3);
-        axpy(-load<f64>(w + ((<usize>cc * <usize>ldw + <usize>j) << 3)), vj, col + (<usize>r0 << 3), r1 - r0);
-        axpy(-load<f64>(w + (((<usize>cc + 1) * <usize>ldw + <usize>j) << 3)), vj, col + ((<usize>ldc + <usize>r0) << 3), r1 - r0);
-      }
-    }
-    if (n2 < ncols) {
-      const col = c + ((<usize>n2 * <usize>ldc + <usize>r0) << 3);
-      for (let j: i32 = 0; j < k; j++) {
-        axpy(-load<f64>(w + ((<usize>n2 * <usize>ldw + <usize>j) << 3)), v + ((<usize>j * <usize>ldv + <usize>r0) << 3), col, r1 - r0);
-      }
+  // ... and the rectangle: Cᵀ[cc][r] −= Σ_j Y[j, cc]·V[r, j] for r ≥ k (Cᵀ row-major = C column-major)
+  for (let c0: i32 = 0; c0 < ncols; c0 += COLS_CHUNK) {
+    const nc = ncols - c0 < COLS_CHUNK ? ncols - c0 : COLS_CHUNK;
+    for (let r0 = k; r0 < rows; r0 += ROWS_CHUNK) {
+      const nr = rows - r0 < ROWS_CHUNK ? rows - r0 : ROWS_CHUNK;
+      gemmAcc(nc, nr, k, w + (<usize>c0 * <usize>ldw << 3), ldw, true, v + (<usize>r0 << 3), ldv, false, true, c + ((<usize>c0 * <usize>ldc + <usize>r0) << 3), ldc, pa, pb, scratch);
     }
   }
 }
-

@@ -4,7 +4,7 @@
 // Drmač & Bujanović, LAWN 176), dormqr (side L, no transpose).
 //
 // Why these three: the SVD driver reduces a tall N × d input to its d × d triangle at O(N·d²) with the
-// blocked QR (most of the flops go through the 4×2 tiles of larfb), pivots that small triangle
+// blocked QR (most of the flops go through larfb's products on the packed 4×4 tile), pivots that small triangle
 // (dgejsv's preconditioner: it orders the rows of R by decreasing size, which makes one-sided Jacobi
 // on Rᵀ converge in few sweeps), and later forms U = Q·(small factor) with ormqr.
 //
@@ -12,16 +12,16 @@
 // ‖δA e_j‖ ≤ c·m·ε·‖A e_j‖ for every column j. This is what keeps the SVD relatively accurate for
 // column-graded inputs A = B·D (Demmel & Veselić 1992): the grading D passes through untouched.
 
-import { larf, larfb, larfgBeta, larfg, larft } from "./householder";
+import { larf, larfb, larfbPackDoubles, larfgBeta, larfg, larft } from "./householder";
 import { nrm2, swap } from "../blas/vec";
 
 /** Block size of the blocked QR and of ormqr. */
 // @ts-ignore: decorator
 @inline export const NB: i32 = 32;
 
-/** Doubles of workspace geqrf/ormqr need for n columns (T block + W block). */
+/** Doubles of workspace geqrf/ormqr need for n columns (T block, W block, larfb's packing buffers). */
 export function qrWorkDoubles(n: i32): i32 {
-  return NB * NB + NB * (n + 1);
+  return NB * NB + NB * (n + 1) + 1 + larfbPackDoubles(NB);
 }
 
 /** Unblocked QR of the panel a (rows × cols, ld lda): reflectors below the diagonal, R on and above. */
