@@ -136,7 +136,7 @@ export function tile4x4(a: usize, b: usize, kc: i32, c: usize, ldc: i32): void {
 }
 
 /** Copy a rows×cols corner between a G tile (stride lds) and a tile of stride ldd. */
-function copyTile(src: usize, lds: i32, dst: usize, ldd: i32, rows: i32, cols: i32): void {
+export function copyTile(src: usize, lds: i32, dst: usize, ldd: i32, rows: i32, cols: i32): void {
   for (let i: i32 = 0; i < rows; i++) {
     for (let j: i32 = 0; j < cols; j++) {
       store<f64>(dst + (<usize>(i * ldd + j) << 3), load<f64>(src + (<usize>(i * lds + j) << 3)));
