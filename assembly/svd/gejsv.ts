@@ -49,12 +49,49 @@ function workDoubles(m: i32, n: i32, wantU: bool, wantV: bool): i64 {
   const M: i64 = wide ? n : m, N: i64 = wide ? m : n;
   const ldm: i64 = padLd(M as i32), ldn: i64 = padLd(N as i32);
   const needL = wide ? wantV : wantU; // left vectors of T
-  let total = ldm * N + (M > N ? ldn * N : 0) + ldn * N; // W, R, X
+  const ldw: i64 = padLd(wRows(M as i32, N as i32, needL));
+  let total = ldw * N + (M > N ? ldn * N : 0) + ldn * N; // W, R, X
   if (needL) total += ldn * N + (M > N ? ldm * N : 0); // V_J, C
   total += 5 * even(N); // tau1, tau2, d, vn1, vn2
   total += 2 * even(N); // jpvt, stamp, order (i32 each, 3N·4 bytes ≤ 2N doubles)
   total += even(qrWorkDoubles(N as i32));
   return total;
+}
+
+/**
+ * Rows of the QR buffer W. Without left vectors (values, or the right vectors of T only) Q₁ is never
+ * applied, so a much taller T (M > 9N) is reduced block by block — [R; next 8N rows of T] = Q·R′, a
+ * flat-tree TSQR — and W holds 9N rows instead of M: e.g. 100 000 × 1024 needs 72 MiB, not 781 MiB,
+ * next to its staged input. Householder QR is columnwise backward stable at every step, so the
+ * composition is too (what relative accuracy for A = B·D needs). The extra flops: +8% of the QR.
+ */
+function wRows(M: i32, N: i32, needL: bool): i32 {
+  return !needL && M > 9 * N ? 9 * N : M;
+}
+
+/** Rows [r0, r0 + b) of T (T = A, or Aᵀ when wide) into rows [w0, w0 + b) of W, scaled by 2^−e. */
+function copyRowsOfT(a: usize, lda: i32, wide: bool, N: i32, r0: i32, b: i32, W: usize, ldw: i32, w0: i32, e: i32): void {
+  if (wide) {
+    // column j of T is row j of A: contiguous
+    for (let j: i32 = 0; j < N; j++) memory.copy(W + ((<usize>j * <usize>ldw + <usize>w0) << 3), a + ((<usize>j * <usize>lda + <usize>r0) << 3), <usize>b << 3);
+  } else {
+    for (let i0: i32 = 0; i0 < b; i0 += 32) {
+      const i1 = b - i0 < 32 ? b : i0 + 32;
+      for (let j: i32 = 0; j < N; j++) {
+        const dst = W + ((<usize>j * <usize>ldw + <usize>w0) << 3);
+        for (let i = i0; i < i1; i++) store<f64>(dst + (<usize>i << 3), load<f64>(a + ((<usize>(r0 + i) * <usize>lda + <usize>j) << 3)));
+      }
+    }
+  }
+  if (e != 0) {
+    // 2^−e in two exact steps (2^−e alone may not be representable)
+    const h = -e >> 1;
+    for (let j: i32 = 0; j < N; j++) {
+      const wj = W + ((<usize>j * <usize>ldw + <usize>w0) << 3);
+      scal(pow2(h), wj, b);
+      scal(pow2(-e - h), wj, b);
+    }
+  }
 }
 
 /** Workspace bytes gejsv_f64 needs, or -1 when it exceeds 2 GiB (the TS side reports it). */
@@ -93,10 +130,12 @@ export function gejsv_f64(a: usize, m: i32, n: i32, lda: i32, s: usize, u: usize
   const needR = wide ? wantU != 0 : wantV != 0;
   const sweeps = maxSweeps > 0 ? maxSweeps : DEFAULT_SWEEPS;
 
-  // workspace layout (column-major blocks, leading dimensions ldm for M rows, ldn for N rows)
+  // workspace layout (column-major blocks, leading dimensions ldm for M rows, ldn for N rows, ldw
+  // for W's rows: M, or 9N for the blocked QR)
   const ldm = padLd(M), ldn = M > N ? padLd(N) : ldm;
+  const rowsW = wRows(M, N, needL), ldw = padLd(rowsW);
   let p = work;
-  const W = p; p += <usize>ldm * <usize>N << 3;
+  const W = p; p += <usize>ldw * <usize>N << 3;
   const R = M > N ? p : W; if (M > N) p += <usize>ldn * <usize>N << 3;
   const X = p; p += <usize>ldn * <usize>N << 3;
   const VJ = p; if (needL) p += <usize>ldn * <usize>N << 3;
@@ -122,33 +161,28 @@ export function gejsv_f64(a: usize, m: i32, n: i32, lda: i32, s: usize, u: usize
       if (x > amax) amax = x;
     }
   }
-  if (wide) {
-    for (let i: i32 = 0; i < m; i++) memory.copy(W + (<usize>i * <usize>ldm << 3), a + (<usize>i * <usize>lda << 3), <usize>n << 3);
-  } else {
-    for (let i0: i32 = 0; i0 < m; i0 += 32) {
-      const i1 = m - i0 < 32 ? m : i0 + 32;
-      for (let j: i32 = 0; j < n; j++) {
-        const dst = W + (<usize>j * <usize>ldm << 3);
-        for (let i = i0; i < i1; i++) store<f64>(dst + (<usize>i << 3), load<f64>(a + ((<usize>i * <usize>lda + <usize>j) << 3)));
-      }
-    }
-  }
   const e = amax > 0.0 ? exponentOf(amax) : 0;
-  if (e != 0) {
-    const h = -e >> 1;
-    for (let j: i32 = 0; j < N; j++) {
-      const wj = W + (<usize>j * <usize>ldm << 3);
-      scal(pow2(h), wj, M);
-      scal(pow2(-e - h), wj, M);
+
+  // 2.–3. QR (in blocks of rows when W is shorter than T), then pivoted QR of the N × N triangle
+  if (rowsW == M) {
+    copyRowsOfT(a, lda, wide, N, 0, M, W, ldw, 0, e);
+    if (M > N) geqrf(W, ldw, M, N, tau1, qw);
+  } else {
+    let r0: i32 = 0, top: i32 = 0; // rows of W holding the R of the rows before r0
+    while (r0 < M) {
+      const b = M - r0 < rowsW - top ? M - r0 : rowsW - top;
+      copyRowsOfT(a, lda, wide, N, r0, b, W, ldw, top, e);
+      geqrf(W, ldw, top + b, N, tau1, qw);
+      // keep R only: the reflectors below the diagonal are not needed (Q₁ is never applied)
+      for (let j: i32 = 0; j < N; j++) memory.fill(W + ((<usize>j * <usize>ldw + <usize>(j + 1)) << 3), 0, <usize>(top + b - j - 1) << 3);
+      top = N;
+      r0 += b;
     }
   }
-
-  // 2.–3. QR, then pivoted QR of the N × N triangle
   if (M > N) {
-    geqrf(W, ldm, M, N, tau1, qw);
     for (let j: i32 = 0; j < N; j++) {
       const dst = R + (<usize>j * <usize>ldn << 3);
-      memory.copy(dst, W + (<usize>j * <usize>ldm << 3), <usize>(j + 1) << 3);
+      memory.copy(dst, W + (<usize>j * <usize>ldw << 3), <usize>(j + 1) << 3);
       memory.fill(dst + (<usize>(j + 1) << 3), 0, <usize>(N - j - 1) << 3);
     }
   }
@@ -193,7 +227,7 @@ export function gejsv_f64(a: usize, m: i32, n: i32, lda: i32, s: usize, u: usize
         memory.copy(cj, VJ + (<usize>j * <usize>ldn << 3), <usize>N << 3);
         memory.fill(cj + (<usize>N << 3), 0, <usize>(M - N) << 3);
       }
-      ormqr(W, ldm, M, N, tau1, C, ldm, N, qw); // C ← Q₁·[Q₂V_J; 0]
+      ormqr(W, ldw, M, N, tau1, C, ldm, N, qw); // C ← Q₁·[Q₂V_J; 0] (W is M rows here)
     }
   }
 

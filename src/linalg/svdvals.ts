@@ -8,7 +8,8 @@ export type { SvdvalsOptions } from "./svdcore.js";
  * scipy.linalg.svdvals).
  *
  * Computed in wasm by LAPACK dgejsv's method: Householder QR (reducing a tall N × d input to d × d at
- * O(N·d²)), a column-pivoted QR of that triangle, then one-sided Jacobi on Rᵀ with the relative
+ * O(N·d²); for N > 9d block by block, so the workspace stays O(d²) beside the staged input), a
+ * column-pivoted QR of that triangle, then one-sided Jacobi on Rᵀ with the relative
  * convergence test |cos∠(x_p, x_q)| ≤ √k·ε. Besides the usual normwise bound (|σ̂ᵢ − σᵢ| ≲
  * c·max(m,n)·ε·σ₁), this gives **high relative accuracy** for column-graded matrices A = B·D with B
  * well conditioned: each σ̂ᵢ, even the smallest, has a relative error of order κ(B)·ε (times a modest

@@ -41,8 +41,12 @@ describe.each(BINARIES)("svd on the $name binary", ({ name, simd }) => {
       rows.push([c.name, `${m}×${n}`, ...ratios]);
       for (const q of ratios) expect(q, c.name).toBeLessThan(30);
       expect(signsFollowConvention(r.Vh.data, k, n), c.name).toBe(true);
-      // the values are those svdvals returns, bit for bit
-      expect(sameBits(r.S, svdvals(a, [m, n])), c.name).toBe(true);
+      // the values agree with svdvals's: bit for bit unless svdvals took the blocked QR (values only,
+      // m > 9n or n > 9m), then to the battery's bound, and relatively on the graded cases
+      const sv = svdvals(a, [m, n]);
+      if (Math.max(m, n) <= 9 * Math.min(m, n)) expect(sameBits(r.S, sv), c.name).toBe(true);
+      expect(svalRatio(r.S, Array.from(sv), m, n), c.name).toBeLessThan(30);
+      if (c.name.startsWith("graded_")) for (let i = 0; i < k; i++) expect(Math.abs(r.S[i]! - sv[i]!) / sv[i]!, c.name).toBeLessThan(1e-12);
     }
     console.log(`svd (${name}): LAPACK-style ratios (each must be < 30)\n${table(["case", "shape", "S err", "residual", "UᵀU − I", "VVᵀ − I"], rows)}`);
   });
