@@ -13,5 +13,5 @@ export { map_f64, pow_f64, sum_log_f64 } from "./util/math";
 export { cvt_f64_f64, cvt_f32_f64, cvt_f16_f64, cvt_bf16_f64, cvt_f8e4m3_f64, cvt_f8e5m2_f64 } from "./convert/float";
 export { cvt_int_f64, cvt_bool_f64 } from "./convert/int";
 export { fortran_scatter_f64 } from "./convert/order";
-export { gemv_f64, sumsq_f64, center_cols_f64 } from "./blas/gemv";
+export { gemv_f64, sumsq_f64, nrm2_f64, center_cols_f64 } from "./blas/gemv";
 export { gemm_workspace, gemm_f64 } from "./blas/gemm";

@@ -3,7 +3,7 @@
 // from a formed Gram would not.
 // see: BLAS dgemv (no transpose); each y_i is `dot` of row i with x.
 
-import { dot } from "./vec";
+import { dot, nrm2 } from "./vec";
 
 /** y = A x; returns 0 or -k for a bad argument k. */
 export function gemv_f64(a: usize, m: i32, n: i32, lda: i32, x: usize, y: usize): i32 {
@@ -17,6 +17,11 @@ export function gemv_f64(a: usize, m: i32, n: i32, lda: i32, x: usize, y: usize)
 /** Σ x_i² in `dot`'s order. */
 export function sumsq_f64(x: usize, n: i32): f64 {
   return dot(x, x, n);
+}
+
+/** ‖x‖₂ of n f64 (the Frobenius norm of a stored matrix), scaled against under/overflow (dnrm2). */
+export function nrm2_f64(x: usize, n: i32): f64 {
+  return n > 0 ? nrm2(x, n) : 0.0;
 }
 
 /** Subtract column means in place (means summed in row order, then divided by m). `work`: n f64. */

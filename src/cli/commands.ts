@@ -100,8 +100,37 @@ export async function cmdRead(files: string[], o: LayerFlags, c: Common): Promis
   return report;
 }
 
+/** Per-checkpoint warnings of a path: all of them with --verbose, else a count by kind and how to see them. */
+function pathWarnings(rows: readonly Row[], verbose: boolean): string {
+  const all = rows.flatMap((r) => ((r.warnings as readonly string[]) ?? []).map((w) => [r.checkpoint as string, w] as const));
+  if (all.length === 0) return "";
+  if (verbose) return `\nper-checkpoint warnings:\n${all.map(([f, w]) => `  ${f}: ${w}`).join("\n")}`;
+  const kinds = new Map<string, number>();
+  for (const [, w] of all) kinds.set(w.split(":")[0]!, (kinds.get(w.split(":")[0]!) ?? 0) + 1);
+  const files = new Set(all.map(([f]) => f)).size;
+  return `\n${all.length} per-checkpoint warning(s) on ${files} of ${rows.length} checkpoints (${[...kinds].map(([k, n]) => `${k}: ${n}`).join(", ")}); list them with --verbose, or read "warnings" in --json`;
+}
+
+/** A usage-level error about the data: exit 1 with the message as is. */
+export class InputError extends Error {}
+
+/** Refuse a series with repeated t, naming the files and the metadata keys that tell them apart. */
+function checkDistinctT(name: string, list: readonly CheckpointReading[], groupBy: string | undefined): void {
+  const byT = new Map<number, CheckpointReading[]>();
+  for (const r of list) byT.set(r.t!, [...(byT.get(r.t!) ?? []), r]);
+  const dup = [...byT].find(([, rs]) => rs.length > 1);
+  if (!dup) return;
+  const [t, rs] = dup;
+  const keys = [...new Set(rs.flatMap((r) => Object.keys(r.metadata)))].filter((k) => new Set(rs.map((r) => r.metadata[k])).size > 1);
+  const hint = keys.length > 0
+    ? `the metadata key(s) ${keys.map((k) => JSON.stringify(k)).join(", ")} differ between them: read one series per value with --group-by-metadata ${keys[0]}`
+    : "no metadata key tells them apart: read them as separate paths (one dds path per series)";
+  const shown = rs.slice(0, 3).map((r) => r.row.checkpoint as string).join(", ") + (rs.length > 3 ? ` and ${rs.length - 3} more` : "");
+  throw new InputError(`${rs.length} checkpoints of series ${JSON.stringify(name)} have t = ${t} (${shown}): a path needs one reading per t${groupBy ? "" : ", so these are probably several series mixed into one"}; ${hint}`);
+}
+
 /** dds path <files…>: readings along a path, slopes, ratios, counts, KL orders. */
-export async function cmdPath(files: string[], o: LayerFlags & { t?: number[]; tFromMetadata?: string; groupBy?: string }, c: Common): Promise<unknown> {
+export async function cmdPath(files: string[], o: LayerFlags & { t?: number[]; tFromMetadata?: string; groupBy?: string; verbose?: boolean }, c: Common): Promise<unknown> {
   if (files.length < 2) throw new UsageError("path needs at least two files (one per checkpoint)");
   if (!o.t && !o.tFromMetadata) throw new UsageError("path needs --t VALUES or --t-from-metadata KEY");
   if (o.t && o.t.length !== files.length) throw new UsageError(`--t has ${o.t.length} values for ${files.length} files`);
@@ -109,31 +138,36 @@ export async function cmdPath(files: string[], o: LayerFlags & { t?: number[]; t
   // group into series (by a metadata key, else one series), each sorted by t
   const groups = new Map<string, CheckpointReading[]>();
   for (const r of rs) {
-    let key = "path";
-    if (o.groupBy) {
-      const ins = await inspect(r.file!);
-      key = `${o.groupBy}=${ins.metadata[o.groupBy] ?? "?"}`;
-    }
+    const key = o.groupBy ? `${o.groupBy}=${r.metadata[o.groupBy] ?? "?"}` : "path";
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   const series = [...groups].map(([name, list]) => [name, list.sort((a, b) => a.t! - b.t!)] as const);
+  for (const [name, list] of series) checkDistinctT(name, list, o.groupBy);
   const paths: Row[] = [];
   for (const [name, list] of series) {
     const row = pathRow({ series: name, layer: o.layer ?? o.x, x: list.map((r) => r.t!), readings: list.map((r) => r.reading) });
     paths.push(row);
     if (!c.quiet) {
       c.out(`\n${name}: ${list.length} checkpoints`);
-      c.out(renderTable(["t", "nPos", "λ⁺min", "log det⁺", "margin", "gram nPos", "σmin(X)"],
-        list.map((r) => [r.t!, r.row["dds/n_pos"] as number, r.row["dds/lambda_min_pos"] as number, r.row["dds/logdet_pos"] as number, r.row["dds/margin_decades"] as number, (r.row["gram/n_pos"] ?? null) as number | null, r.row["act/sigma_min"] as number])));
+      c.out(renderTable(["t", "nPos", "λ⁺min", "log det⁺", "floor", "by", "margin", "gram nPos", "σmin(X)"],
+        list.map((r) => [r.t!, r.row["dds/n_pos"] as number, r.row["dds/lambda_min_pos"] as number, r.row["dds/logdet_pos"] as number, r.row["dds/floor"] as number,
+          r.row["dds/floor_by"] as string, r.row["dds/margin_decades"] as number, (r.row["gram/n_pos"] ?? null) as number | null, r.row["act/sigma_min"] as number])));
     }
   }
   const ratios = paths.slice(1).map((p) => ratioRow(p, paths[0]!));
-  c.out("\nslopes against ln t (fit window: constant nPos, margin ≥ 0)");
-  c.out(renderTable(["series", "points", "log det⁺ slope", "± SE", "λ⁺min slope", "± SE", "k = 1+b/2", "dead count", `ratio to ${paths[0]!.series}`, "± SE"],
+  c.out("\nslopes against ln t (fit window: constant nPos, margin ≥ 0; counts only from slopes with |b| ≥ 3 SE, R² ≥ 0.9, b > 0)");
+  c.out(renderTable(["series", "points", "log det⁺ slope", "± SE", "λ⁺min slope", "± SE", "R²", "k = 1+b/2", "dead count", `ratio to ${paths[0]!.series}`, "± SE", "count"],
     paths.map((p, i) => [p.series as string, p["slope/n"] as number, p["slope/logdet_pos"] as number, p["slope/se"] as number, p["slope/lambda_min_pos"] as number,
-      p["slope/lambda_min_pos_se"] as number, p["kl/k"] as number, p["count/dead"] as number, i === 0 ? 1 : (ratios[i - 1]!["ratio/logdet_pos"] as number), i === 0 ? null : (ratios[i - 1]!["ratio/se"] as number)])));
-  const warn = paths.flatMap((p) => ((p.warnings as string[]) ?? []).map((w) => `  ${p.series}: ${w}`));
-  if (warn.length && !c.quiet) c.out(`\nnotes:\n${warn.join("\n")}`);
+      p["slope/lambda_min_pos_se"] as number, p["slope/lambda_min_pos_r2"] as number, p["kl/k"] as number, p["count/dead"] as number,
+      i === 0 ? 1 : (ratios[i - 1]!["ratio/logdet_pos"] as number), i === 0 ? null : (ratios[i - 1]!["ratio/se"] as number), i === 0 ? null : (ratios[i - 1]!["ratio/count"] as number)])));
+  const notes = [
+    ...paths.flatMap((p) => ((p.warnings as string[]) ?? []).map((w) => `  ${p.series}: ${w}`)),
+    ...ratios.filter((q) => q["ratio/reason"]).map((q) => `  ${q.series} / ${q.reference}: no count: ${q["ratio/reason"]}`),
+  ];
+  // notes on the slopes always print (a null count must come with its reason), --quiet or not
+  if (notes.length) c.out(`\nnotes:\n${notes.join("\n")}`);
+  const perCheckpoint = pathWarnings(rs.map((r) => r.row), o.verbose ?? false);
+  if (perCheckpoint) c.out(perCheckpoint);
   if (c.svg) {
     const mk = (key: "logdet_pos" | "lambda_min_pos", logY: boolean) => series.map(([name, list], i) => {
       const p = paths[i]!;

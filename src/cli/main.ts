@@ -2,7 +2,7 @@
 // names file/tensor/offset), 2 usage.
 import { parseArgs } from "node:util";
 import { DdsError, init } from "../entry/node.js";
-import { cmdInspect, cmdPath, cmdRead, cmdRrr, cmdWeights, UsageError, type Common } from "./commands.js";
+import { cmdInspect, cmdPath, cmdRead, cmdRrr, cmdWeights, InputError, UsageError, type Common } from "./commands.js";
 
 const USAGE = `dds — Dead-Direction Signatures from tensor files (dds-wasm)
 
@@ -93,7 +93,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`dds: ${e.message}\n\n${USAGE}\n`);
       return 2;
     }
-    if (e instanceof DdsError) {
+    if (e instanceof DdsError || e instanceof InputError) {
       process.stderr.write(`dds: ${e.message}\n`);
       return 1;
     }

@@ -5,6 +5,7 @@ import { DdsError } from "../errors.js";
 import { shapeOf, type MatrixInput } from "../linalg/input.js";
 import { gejsv } from "../linalg/svdcore.js";
 import { EPS64 } from "./band.js";
+import { frobeniusNorm, inputPrecision, inputSvFloor } from "./precision.js";
 import { asMat, centered } from "./prep.js";
 
 export interface ActivationOptions {
@@ -14,21 +15,35 @@ export interface ActivationOptions {
   rtol?: number;
   /** Absolute tolerance on singular values (default 0). */
   atol?: number;
+  /** Relative accuracy of X's entries (default: the unit roundoff of `inputDtype`); raises the floor to
+   * inputRtol·‖X‖_F when that is larger (docs/trust-floors.md). */
+  inputRtol?: number;
+  /** The dtype X was stored in ("F32", "BF16", …; default "F32" for Float32Array data, else "F64"). */
+  inputDtype?: string;
 }
 
 export interface ActivationReading {
   /** σ_d(X) when N ≥ d, else 0 (X has a (d − N)-dimensional null space). */
   readonly sigmaMin: number;
   readonly sigmaMax: number;
-  /** τ_s = max(rtol·σ_max, atol), default ε·max(N, d)·σ_max. */
+  /** The floor max(svFloorArith, svFloorInput): singular values at or below it count as zero. */
   readonly svFloor: number;
+  /** Arithmetic floor τ_s = max(rtol·σ_max, atol), default ε·max(N, d)·σ_max. */
+  readonly svFloorArith: number;
+  /** Input floor inputRtol·‖X‖_F (+ the stored format's underflow), ‖X‖_F of X as stored. */
+  readonly svFloorInput: number;
+  /** Which of the two is the floor. */
+  readonly floorBy: "arithmetic" | "input";
+  /** The stored dtype and relative accuracy behind svFloorInput. */
+  readonly inputDtype: string;
+  readonly inputRtol: number;
   /** sigmaMin > svFloor. */
   readonly trusted: boolean;
   /** #{σ_i ≤ τ_s}, counting the d − N structural zeros. */
   readonly xNullDim: number;
   /** Unit right-singular vector of σ_min; its largest-magnitude entry is positive (first on ties). */
   readonly uDead: Float64Array;
-  /** False when the bottom singular value is repeated: σ_{d−1} − σ_d ≤ 100·τ_s (or d − N ≥ 2). */
+  /** False when the bottom singular value is repeated: σ_{d−1} − σ_d ≤ 100·svFloor (or d − N ≥ 2). */
   readonly unique: boolean;
   /** All d singular values of X as an operator on R^d, descending (structural zeros included). */
   readonly singularValues: Float64Array;
@@ -62,11 +77,17 @@ export function activation(x: MatrixInput, o: ActivationOptions = {}): Activatio
   const sv = new Float64Array(d); // N < d: the last d − N stay exact (structural) zeros
   sv.set(S.subarray(0, Math.min(N, d)));
   const sigmaMax = sv[0]!;
-  const tau = Math.max((o.rtol ?? EPS64 * Math.max(N, d)) * sigmaMax, o.atol ?? 0);
+  const precision = inputPrecision(op, x, o.inputDtype, o.inputRtol);
+  const tauArith = Math.max((o.rtol ?? EPS64 * Math.max(N, d)) * sigmaMax, o.atol ?? 0);
+  const tauInput = inputSvFloor(frobeniusNorm(op, x), N, d, precision);
+  const tau = Math.max(tauArith, tauInput);
   const sigmaMin = sv[d - 1]!;
   let xNullDim = 0;
   for (const s of sv) if (s <= tau) xNullDim++;
   const uDead = signFix(Vh.data.slice((d - 1) * d, d * d));
   const unique = d === 1 || sv[d - 2]! - sigmaMin > 100 * tau;
-  return Object.freeze({ sigmaMin, sigmaMax, svFloor: tau, trusted: sigmaMin > tau, xNullDim, uDead, unique, singularValues: sv });
+  return Object.freeze({
+    sigmaMin, sigmaMax, svFloor: tau, svFloorArith: tauArith, svFloorInput: tauInput, floorBy: tauInput > tauArith ? "input" : "arithmetic",
+    inputDtype: precision.dtype, inputRtol: precision.rtol, trusted: sigmaMin > tau, xNullDim, uDead, unique, singularValues: sv,
+  });
 }

@@ -12,7 +12,7 @@ import { layerReading, type LayerOptions, type LayerReading } from "./layer.js";
 import { layerRow, type Row } from "./report.js";
 
 export interface CheckpointOptions extends LayerOptions {
-  /** Name of the activation tensor X (N × d, or (…, d): leading dimensions are flattened into N). */
+  /** Name of the activation tensor X (N × d; with `flatten`, (…, d) with the leading axes merged into N). */
   x: string;
   /** Name of the per-sample gradient tensor Γ (same shape as X). */
   gamma: string;
@@ -26,6 +26,12 @@ export interface CheckpointOptions extends LayerOptions {
   tFromMetadata?: string;
   /** Passed to openTensors (file name for messages, header limits …). */
   open?: OpenOptions;
+  /**
+   * Accept X and Γ with more than two axes by merging all leading axes into samples (N = their
+   * product, d = the last axis), e.g. (batch, tokens, d) → (batch·tokens) × d. Default false: such
+   * tensors are refused, since which axes are samples is the caller's decision.
+   */
+  flatten?: boolean;
 }
 
 export interface CheckpointReading {
@@ -33,42 +39,23 @@ export interface CheckpointReading {
   readonly row: Row;
   readonly t?: number;
   readonly file?: string;
+  /** The file's `__metadata__` (safetensors; empty for other formats). */
+  readonly metadata: Readonly<Record<string, string>>;
 }
 
-/** Rows and columns of a tensor read as a matrix: the last axis is d, the others are samples. */
-export function matrixShape(op: string, info: TensorInfo, file?: string): [number, number] {
+/** Rows and columns of a tensor read as a matrix: rows are samples, the last axis is d. */
+export function matrixShape(op: string, info: TensorInfo, file?: string, flatten = false): [number, number] {
+  const where = { tensor: info.name, shape: info.shape, ...(file ? { file } : {}) };
+  const shape = `[${info.shape.join(", ")}]`;
+  const inFile = file ? ` in ${file}` : "";
   if (info.shape.length < 2) {
-    throw new LinAlgError(op, `tensor ${JSON.stringify(info.name)} has shape [${info.shape.join(", ")}]; a layer reading needs at least 2 axes (samples × features)`, { tensor: info.name, shape: info.shape, ...(file ? { file } : {}) }, "BAD_ARGUMENT");
+    throw new LinAlgError(op, `tensor ${JSON.stringify(info.name)}${inFile} has shape ${shape}; a layer reading needs a matrix (samples × features)`, where, "BAD_ARGUMENT");
+  }
+  if (info.shape.length > 2 && !flatten) {
+    throw new LinAlgError(op, `tensor ${JSON.stringify(info.name)}${inFile} has shape ${shape} (${info.shape.length} axes); a layer reading needs samples × features. To merge the leading axes into samples (${info.shape.slice(0, -1).join("·")} = ${info.numel / Math.max(info.shape[info.shape.length - 1]!, 1)} rows of ${info.shape[info.shape.length - 1]}), pass flatten: true (CLI: --flatten)`, where, "BAD_ARGUMENT");
   }
   const d = info.shape[info.shape.length - 1]!;
   return [info.numel / Math.max(d, 1), d];
-}
-
-/** Unit roundoff of the stored formats that are coarser than f64 (DDS.md §1: readings assume f64). */
-const STORAGE_EPS: Record<string, number> = { F32: 2 ** -24, F16: 2 ** -11, BF16: 2 ** -8, F8_E4M3: 2 ** -4, F8_E5M2: 2 ** -3 };
-
-/**
- * When Γ was stored in a format coarser than f64, every entry already carries a relative error u of
- * that format, so no reading below the factor-path floor with u in place of ε, (u·max(N,d))²·λ_max,
- * can describe the network rather than the storage. Records it as `dds/input_dtype`/`dds/input_floor`
- * and warns when λ⁺_min lies below it.
- */
-function withInputPrecision(row: Row, dtype: string, N: number, d: number): Row {
-  const { warnings, ...rest } = row;
-  const out: Row = { ...rest, "dds/input_dtype": dtype };
-  const notes = [...((warnings as readonly string[]) ?? [])];
-  const u = STORAGE_EPS[dtype];
-  const lmax = row["dds/lambda_max"];
-  if (u !== undefined && typeof lmax === "number") {
-    const floor = (u * Math.max(N, d)) ** 2 * lmax;
-    out["dds/input_floor"] = floor;
-    const lmin = row["dds/lambda_min_pos"];
-    if (typeof lmin === "number" && lmin <= floor) {
-      notes.push(`input: Γ is stored as ${dtype}; λ⁺min ${lmin} is at or below the storage floor ${floor} = (u·max(N,d))²·λmax, so it may reflect rounding of the stored tensor, not the network`);
-    }
-  }
-  out.warnings = notes;
-  return out;
 }
 
 /** Read one layer of one checkpoint from an opened file. */
@@ -76,17 +63,20 @@ export async function readOpened(f: TensorFile, o: CheckpointOptions): Promise<C
   const op = "readCheckpoint";
   const ix = f.info(o.x);
   const ig = f.info(o.gamma);
-  const [N, d] = matrixShape(op, ix, f.file);
-  const [Ng, dg] = matrixShape(op, ig, f.file);
+  const [N, d] = matrixShape(op, ix, f.file, o.flatten);
+  const [Ng, dg] = matrixShape(op, ig, f.file, o.flatten);
+  const inFile = f.file ? ` in ${f.file}` : "";
   if (N !== Ng || d !== dg) {
-    throw new LinAlgError(op, `${o.x} is ${N}×${d} but ${o.gamma} is ${Ng}×${dg}: X and Γ must have the same shape`, { tensor: o.gamma, shape: ig.shape, ...(f.file ? { file: f.file } : {}) }, "BAD_ARGUMENT");
+    throw new LinAlgError(op, `X (${JSON.stringify(o.x)}) is ${N}×${d} but Γ (${JSON.stringify(o.gamma)}) is ${Ng}×${dg}${inFile}: X and Γ must have the same shape`, { tensor: o.gamma, shape: ig.shape, ...(f.file ? { file: f.file } : {}) }, "BAD_ARGUMENT");
   }
   let t = o.t;
   if (t === undefined && o.tFromMetadata !== undefined) {
     const raw = f.metadata[o.tFromMetadata];
     t = raw === undefined ? undefined : Number(raw);
-    if (t === undefined || !Number.isFinite(t)) {
-      throw new LinAlgError(op, `metadata key ${JSON.stringify(o.tFromMetadata)} is ${raw === undefined ? "missing" : JSON.stringify(raw)}; it must hold a finite number`, f.file ? { file: f.file } : {}, "BAD_ARGUMENT");
+    if (t === undefined || raw!.trim() === "" || !Number.isFinite(t)) {
+      const keys = Object.keys(f.metadata);
+      const have = keys.length ? `the file's metadata keys are ${keys.map((k) => JSON.stringify(k)).join(", ")}` : "the file has no metadata";
+      throw new LinAlgError(op, `metadata key ${JSON.stringify(o.tFromMetadata)}${inFile} is ${raw === undefined ? `missing (${have})` : JSON.stringify(raw)}; it must hold a finite number`, f.file ? { file: f.file } : {}, "BAD_ARGUMENT");
     }
   }
   const a = arena();
@@ -96,9 +86,10 @@ export async function readOpened(f: TensorFile, o: CheckpointOptions): Promise<C
     const G = a.matrix(N, d);
     await f.loadInto(o.x, X);
     await f.loadInto(o.gamma, G);
-    const reading = layerReading(X, G, o);
-    const row = withInputPrecision(layerRow(o.checkpoint ?? f.file ?? "checkpoint", o.layer ?? o.x, reading, t), ig.dtype, N, d);
-    return Object.freeze({ reading, row, ...(t !== undefined ? { t } : {}), ...(f.file ? { file: f.file } : {}) });
+    // the stored dtypes set the input floors unless the caller states the input's accuracy (inputRtol)
+    const reading = layerReading(X, G, { ...o, inputDtype: o.inputDtype ?? { x: ix.dtype, gamma: ig.dtype } });
+    const row = layerRow(o.checkpoint ?? f.file ?? "checkpoint", o.layer ?? o.x, reading, t);
+    return Object.freeze({ reading, row, ...(t !== undefined ? { t } : {}), ...(f.file ? { file: f.file } : {}), metadata: f.metadata });
   } finally {
     a.release(mark);
   }

@@ -6,7 +6,8 @@ import { hadamardGram, scaleDivisor } from "../linalg/gram.js";
 import { shapeOf, type Mat, type MatrixInput } from "../linalg/input.js";
 import { svdvals } from "../linalg/svdvals.js";
 import { asMat } from "./prep.js";
-import { readFactor, readGram, type ReadingOptions, type SpectralReading } from "./reading.js";
+import { frobeniusNorm, inputPrecision } from "./precision.js";
+import { readFactor, readGram, symmetricInput, type ReadingOptions, type SpectralReading } from "./reading.js";
 
 export interface KronReading {
   readonly nPos: number;
@@ -23,13 +24,14 @@ export interface KronReading {
 /**
  * Reading of A ⊗ S from the identities, without forming it (DDS.md §7.3): nPos = rank A · rank S,
  * λ⁺_min = λ⁺_min(A)·λ⁺_min(S), λ_max = λ_max(A)·λ_max(S), log det⁺ = rank S·log det⁺ A + rank A·log det⁺ S.
- * A and S are symmetric PSD (lower triangles read); ranks use the Gram-path floor of §3 with `o`.
+ * A and S are symmetric PSD (lower triangles read); ranks use the Gram-path floor of §3 with `o`,
+ * raised to each matrix's input floor rtol·‖M‖_F (docs/trust-floors.md) when its entries are coarse.
  * Notes: this is the K-FAC approximation; it equals the per-sample block Fisher only when a and δ are
  * independent (see blockFisherReading).
  */
-export function kronReading(A: MatrixInput, S: MatrixInput, o: Pick<ReadingOptions, "rtol" | "atol"> = {}): KronReading {
-  const a = readGram(eigvalsh(A), o);
-  const s = readGram(eigvalsh(S), o);
+export function kronReading(A: MatrixInput, S: MatrixInput, o: Pick<ReadingOptions, "rtol" | "atol" | "inputRtol" | "inputDtype"> = {}): KronReading {
+  const a = readGram(eigvalsh(A), o, undefined, symmetricInput("kronReading", A, o));
+  const s = readGram(eigvalsh(S), o, undefined, symmetricInput("kronReading", S, o));
   const empty = a.nPos === 0 || s.nPos === 0;
   return Object.freeze({
     nPos: a.nPos * s.nPos,
@@ -81,7 +83,20 @@ export function blockFisherReading(acts: MatrixInput, deltas: MatrixInput, o: Re
   const op = "blockFisherReading";
   const [N, din] = shapeOf(op, acts);
   const [, dout] = shapeOf(op, deltas);
-  if ((o.recipe ?? "factor") === "gram") return readGram(eigvalsh(linearLayerSampleGram(acts, deltas, o), { checkFinite: false }), o, "sample");
+  const c = scaleDivisor(op, o.scale, N);
+  // J's entries a_s·δ_t are accurate to (r_a + r_δ + r_a·r_δ)·|J_st| when a and δ are to r_a, r_δ
+  const pa = inputPrecision(op, acts, o.inputDtype, o.inputRtol);
+  const pd = inputPrecision(op, deltas, o.inputDtype, o.inputRtol);
+  const rtol = pa.rtol + pd.rtol + pa.rtol * pd.rtol;
+  const precision = Object.freeze({ dtype: pa.dtype === pd.dtype ? pa.dtype : `${pa.dtype}×${pd.dtype}`, rtol, atol: 0 });
+  if ((o.recipe ?? "factor") === "gram") {
+    const K = linearLayerSampleGram(acts, deltas, o);
+    let trK = 0;
+    for (let i = 0; i < N; i++) trK += K.data[i * N + i]!; // tr K = ‖J‖²_F / c
+    const frob = Math.sqrt(trK * c);
+    return readGram(eigvalsh(K, { checkFinite: false }), o, "sample", { precision, floor: rtol * rtol * trK, rtolAt: (l) => Math.sqrt(c * l) / frob });
+  }
   const J = linearLayerGrads(acts, deltas);
-  return readFactor(svdvals(J), N, din * dout, scaleDivisor(op, o.scale, N), o);
+  const frob = frobeniusNorm(op, J);
+  return readFactor(svdvals(J), N, din * dout, c, o, { sv: rtol * frob, precision, frob });
 }

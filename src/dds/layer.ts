@@ -1,21 +1,38 @@
-// One layer's full reading (DDS.md §4, §11 layerReading): both recipes on Γ, the activation side of X,
-// the directional Fisher along u_dead against the sphere null, and warnings for untrusted parts.
+// One layer's full reading (docs/trust-floors.md): both recipes on Γ, the activation side of X, the
+// directional Fisher along u_dead against the sphere null, and warnings for untrusted parts — including
+// directions the input's precision hides or may hide.
 
 import { LinAlgError } from "../errors.js";
+import { scaleDivisor } from "../linalg/gram.js";
 import { shapeOf, type MatrixInput } from "../linalg/input.js";
 import { activation, type ActivationReading } from "./activation.js";
 import { nullCompare } from "./directional.js";
+import { unitRoundoff } from "./precision.js";
 import { centered } from "./prep.js";
-import { spectrum, type ReadingOptions, type SpectralReading } from "./reading.js";
+import { factorInput, readPrepared, type ReadingOptions, type SpectralReading, type Spectrum } from "./reading.js";
 
-export interface LayerOptions extends Omit<ReadingOptions, "center" | "recipe"> {
+export interface LayerOptions extends Omit<ReadingOptions, "center" | "recipe" | "inputDtype"> {
   /** Centre X's columns (default false). */
   centerX?: boolean;
   /** Centre Γ's columns (default false: the empirical Fisher is uncentred). */
   centerGamma?: boolean;
   /** Which Γ recipes to run (default "both"). */
   recipe?: "factor" | "gram" | "both";
+  /** The dtype(s) X and Γ were stored in ("F32", "BF16", …): one for both, or `{ x, gamma }`.
+   * Default: "F32" for Float32Array data, else "F64". With `inputRtol` it sets the input floors. */
+  inputDtype?: string | { readonly x?: string; readonly gamma?: string };
 }
+
+/**
+ * When the directions under the largest gap of the positive spectrum need the input to be more accurate
+ * than this (normwise, relative) to be told from its error, and the gap is at least GAP_MIN_DECADES and
+ * more than GAP_SPREAD_FACTOR times the decades spanned above it, the reading warns that they may be
+ * input error (docs/trust-floors.md, "Input error the floor cannot see"). 1e-6 is the accuracy of data
+ * computed in float32 arithmetic (a few ulps of 2⁻²⁴ accumulated); float64 cancellations reach it too.
+ */
+export const GAP_RTOL_MAX = 1e-6;
+export const GAP_MIN_DECADES = 3;
+export const GAP_SPREAD_FACTOR = 2;
 
 export interface LayerReading {
   readonly N: number;
@@ -33,11 +50,30 @@ export interface LayerReading {
   readonly separation: number;
   /** Human-readable cautions: marginal or untrusted readings, dropped directions, non-unique u_dead. */
   readonly warnings: readonly string[];
-  /** The positive eigenvalues (descending) behind each reading, for plots. */
-  readonly spectra: { readonly factor?: Float64Array; readonly gram?: Float64Array };
+  /** The positive eigenvalues (descending) behind each reading, and those at or below its floor, for plots. */
+  readonly spectra: { readonly factor?: Float64Array; readonly gram?: Float64Array; readonly factorBelow?: Float64Array; readonly gramBelow?: Float64Array };
 }
 
-const strip = ({ pos: _pos, ...r }: SpectralReading & { pos?: unknown }): SpectralReading => Object.freeze(r);
+const strip = ({ pos: _pos, below: _below, ...r }: SpectralReading & { pos?: unknown; below?: unknown }): SpectralReading => Object.freeze(r);
+
+/** "F32 storage (u = 6.0e-8)" or "stated accuracy 1e-8". */
+function precisionText(dtype: string, rtol: number): string {
+  return rtol === unitRoundoff(dtype) ? `${dtype} storage (u = ${rtol.toPrecision(2)})` : `stated input accuracy ${rtol.toPrecision(2)}`;
+}
+
+/** Warnings about what the input's precision hides, or may hide (docs/trust-floors.md). */
+function inputWarnings(what: string, r: Spectrum): string[] {
+  const out: string[] = [];
+  const hidden = r.below.filter((v) => v > r.floorArith).length;
+  if (r.floorBy === "input" && hidden > 0) {
+    out.push(`input: ${hidden} direction(s) above the float64 floor ${r.floorArith.toPrecision(3)} lie at or below the input floor ${r.floorInput.toPrecision(3)} of ${what}'s ${precisionText(r.inputDtype, r.inputRtol)}: indistinguishable from its rounding, not counted`);
+  }
+  if (r.nPos >= 2 && r.maxGapDecades >= GAP_MIN_DECADES && r.maxGapDecades > GAP_SPREAD_FACTOR * r.spreadAboveGapDecades && r.gapInputRtol < GAP_RTOL_MAX) {
+    const below = r.nPos - r.nAboveGap;
+    out.push(`input: ${below} direction(s) lie ${r.maxGapDecades.toFixed(1)} decades below the other ${r.nAboveGap} (which span ${r.spreadAboveGapDecades.toFixed(1)}): they describe the network only if X and ${what} are accurate to ${r.gapInputRtol.toPrecision(2)} (relative, normwise). If ${what} passed through a cancellation (e.g. softmax − onehot near zero loss) or float32 arithmetic, they are input error: state its accuracy with inputRtol (--input-rtol)`);
+  }
+  return out;
+}
 
 /**
  * Read one layer from its activations X (N × d) and per-sample gradients Γ (N × d) w.r.t. those
@@ -51,14 +87,19 @@ export function layerReading(X: MatrixInput, gamma: MatrixInput, o: LayerOptions
   const [Ng, dg] = shapeOf(op, gamma);
   if (N !== Ng || d !== dg) throw new LinAlgError(op, `X is ${N}×${d} but Γ is ${Ng}×${dg}: both must be N × d at the same layer`, { shape: [Ng, dg] }, "BAD_ARGUMENT");
   const recipe = o.recipe ?? "both";
+  if (recipe !== "factor" && recipe !== "gram" && recipe !== "both") throw new LinAlgError(op, `recipe must be "factor", "gram" or "both", got ${String(recipe)}`, {}, "BAD_ARGUMENT");
+  const dt = typeof o.inputDtype === "string" ? { x: o.inputDtype, gamma: o.inputDtype } : (o.inputDtype ?? {});
+  // the input floor is a property of Γ as stored: centring does not lower it (docs/trust-floors.md)
+  const input = factorInput(op, gamma, { inputRtol: o.inputRtol, inputDtype: dt.gamma });
   const G = o.centerGamma ? centered(op, gamma) : gamma;
   const base: ReadingOptions = { scale: o.scale, rtol: o.rtol, atol: o.atol, side: o.side };
+  const c = scaleDivisor(op, o.scale, N);
   const warnings: string[] = [];
-  const factor = recipe !== "gram" ? spectrum(G, { ...base, recipe: "factor" }) : undefined;
-  let gram = recipe !== "factor" ? spectrum(G, { ...base, recipe: "gram" }) : undefined;
+  const factor = recipe !== "gram" ? readPrepared(G, N, d, c, base, input, "factor") : undefined;
+  let gram = recipe !== "factor" ? readPrepared(G, N, d, c, base, input, "gram") : undefined;
   if (factor && gram) {
     const dropped = factor.nPos - gram.nPos;
-    gram = Object.freeze({ ...gram, droppedVsFactor: dropped });
+    gram = Object.freeze({ ...gram, droppedVsFactor: dropped, ...(dropped > 0 ? { verdict: "untrusted" as const } : {}) });
     if (dropped > 0) warnings.push(`gram: dropped ${dropped} direction(s) the factor path resolves; its lambdaMinPos and logdetPos read other directions (untrusted)`);
   }
   for (const r of [factor, gram]) {
@@ -66,11 +107,13 @@ export function layerReading(X: MatrixInput, gamma: MatrixInput, o: LayerOptions
     if (r.nPos === 0) warnings.push(`${r.recipe}: no eigenvalue above the floor ${r.floor}`);
     else if (r.marginDecades < 1) warnings.push(`${r.recipe}: lambdaMinPos is within ${r.marginDecades.toFixed(2)} decades of the floor (marginal)`);
   }
-  const act = activation(X, { center: o.centerX, rtol: o.rtol, atol: o.atol });
-  if (!act.trusted) warnings.push(`activation: sigmaMin ${act.sigmaMin} is at or below its floor ${act.svFloor} (untrusted; xNullDim ${act.xNullDim})`);
+  const main = (factor ?? gram)!;
+  warnings.push(...inputWarnings("Γ", main));
+  const act = activation(X, { center: o.centerX, rtol: o.rtol, atol: o.atol, inputRtol: o.inputRtol, inputDtype: dt.x });
+  if (!act.trusted) warnings.push(`activation: sigmaMin ${act.sigmaMin} is at or below its floor ${act.svFloor}${act.floorBy === "input" ? ` (set by X's ${precisionText(act.inputDtype, act.inputRtol)})` : ""} (untrusted; xNullDim ${act.xNullDim})`);
   if (!act.unique) warnings.push("activation: the bottom singular value of X is repeated, so uDead is one vector of a subspace (not unique)");
   // tr G = Σλ and tr G² = Σλ² from the spectrum just read (sub-floor values change them by < n·floor)
-  const eig = (factor ?? gram)!.pos;
+  const eig = main.pos;
   let trG = 0;
   let trG2 = 0;
   for (const v of eig) [trG, trG2] = [trG + v, trG2 + v * v];
@@ -82,6 +125,6 @@ export function layerReading(X: MatrixInput, gamma: MatrixInput, o: LayerOptions
     activation: act,
     qDead: cmp.qDead, nullMean: cmp.nullMean, nullSd: cmp.nullSd, z: cmp.z, separation: cmp.separation,
     warnings: Object.freeze(warnings),
-    spectra: Object.freeze({ ...(factor ? { factor: factor.pos } : {}), ...(gram ? { gram: gram.pos } : {}) }),
+    spectra: Object.freeze({ ...(factor ? { factor: factor.pos, factorBelow: factor.below } : {}), ...(gram ? { gram: gram.pos, gramBelow: gram.below } : {}) }),
   });
 }

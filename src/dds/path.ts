@@ -155,3 +155,45 @@ export function klOrder(rate: number, se = NaN): KlOrder {
   if (Math.abs(k - kr) <= 2 * seK) out.kInt = kr;
   return Object.freeze(out);
 }
+
+/**
+ * When a path slope is a measurement rather than noise (docs/path-statistics.md): at least `minPoints`
+ * points, |b| ≥ minT·SE(b) (a t-statistic of 3: p < 0.02 for 11 points under Gaussian residuals) and
+ * R² ≥ minR2 (the log-log relation is a line, not a cloud). Counts and KL orders are given only from
+ * slopes that pass, that have the sign of an approach to the singularity (b > 0: readings fall as t → 0),
+ * and whose quotient is a plausible count.
+ */
+export interface SlopeRule {
+  readonly minPoints: number;
+  readonly minT: number;
+  readonly minR2: number;
+  /** A ratio is a count when it lies within this of an integer … */
+  readonly maxOffInteger: number;
+  /** … and 3·SE(ratio) is below 0.5, so that the integer is determined. */
+  readonly maxCountSe3: number;
+}
+
+export const SLOPE_RULE: SlopeRule = Object.freeze({ minPoints: 3, minT: 3, minR2: 0.9, maxOffInteger: 0.25, maxCountSe3: 0.5 });
+
+/** Why a fit's slope is not a measurement (undefined when it is), in words for a warning. */
+export function slopeProblem(what: string, f: Pick<LoglogFit, "slope" | "seSlope" | "r2" | "n"> | undefined, rule: SlopeRule = SLOPE_RULE): string | undefined {
+  if (!f) return `the ${what} slope could not be fitted`;
+  const b = f.slope.toPrecision(3);
+  if (f.n < rule.minPoints) return `the ${what} slope rests on ${f.n} point(s) (needs ${rule.minPoints} for a standard error)`;
+  const tStat = Math.abs(f.slope) / f.seSlope;
+  if (!(tStat >= rule.minT)) return `the ${what} slope ${b} ± ${f.seSlope.toPrecision(2)} is not significantly non-zero (|b|/SE = ${tStat.toPrecision(2)} < ${rule.minT})`;
+  if (!(f.r2 >= rule.minR2)) return `the ${what} fit is poor (R² = ${f.r2.toFixed(2)} < ${rule.minR2}): the readings do not follow a power of t`;
+  if (!(f.slope > 0)) return `the ${what} slope ${b} is negative: the readings grow as t falls, so t grows away from the singularity (use a t that goes to 0 toward it, e.g. the loss gap L(t) − L*, a distance to the singular point, or 1/step)`;
+  return undefined;
+}
+
+/** A slope ratio as a count (DDS counting rule) with the reason when it is not one. */
+export function ratioCount(r: SlopeRatio, maxCount: number, rule: SlopeRule = SLOPE_RULE): { count: number | null; reason?: string } {
+  const k = Math.round(r.ratio);
+  if (!Number.isFinite(r.ratio)) return { count: null, reason: "the ratio is undefined" };
+  if (k < 1) return { count: null, reason: `the ratio ${r.ratio.toPrecision(3)} is below 1` };
+  if (k > maxCount) return { count: null, reason: `the ratio ${r.ratio.toPrecision(3)} exceeds the ${maxCount} positive directions it could count` };
+  if (Math.abs(r.ratio - k) > rule.maxOffInteger) return { count: null, reason: `the ratio ${r.ratio.toPrecision(3)} ± ${r.se.toPrecision(2)} is not near an integer: the directions decay at different rates, so it is a rate-weighted sum, not a count` };
+  if (!(3 * r.se < rule.maxCountSe3)) return { count: null, reason: `the ratio ${r.ratio.toPrecision(3)} ± ${r.se.toPrecision(2)} is too uncertain to fix an integer` };
+  return { count: k };
+}

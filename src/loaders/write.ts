@@ -4,10 +4,13 @@
 import { FormatError } from "../errors.js";
 
 export interface TensorToWrite {
-  readonly dtype: "F64" | "F32";
+  /** F64/F32 from a Float64Array/Float32Array; F16/BF16 from a Uint16Array holding the raw bits. */
+  readonly dtype: "F64" | "F32" | "F16" | "BF16";
   readonly shape: readonly number[];
-  readonly data: Float64Array | Float32Array;
+  readonly data: Float64Array | Float32Array | Uint16Array;
 }
+
+const ARRAY_OF = { F64: Float64Array, F32: Float32Array, F16: Uint16Array, BF16: Uint16Array } as const;
 
 /**
  * Serialise tensors (in the order given) and string metadata as one safetensors file.
@@ -21,7 +24,8 @@ export function saveSafetensors(tensors: Readonly<Record<string, TensorToWrite>>
   const parts: Uint8Array[] = [];
   for (const [name, t] of Object.entries(tensors)) {
     const numel = t.shape.reduce((a, b) => a * b, 1);
-    const want = t.dtype === "F64" ? Float64Array : Float32Array;
+    const want = ARRAY_OF[t.dtype];
+    if (!want) throw new FormatError(op, `tensor ${JSON.stringify(name)}: cannot write dtype ${String(t.dtype)} (F64, F32, F16 or BF16)`, { tensor: name });
     if (!(t.data instanceof want)) throw new FormatError(op, `tensor ${JSON.stringify(name)}: dtype ${t.dtype} needs a ${want.name}`, { tensor: name });
     if (numel !== t.data.length) throw new FormatError(op, `tensor ${JSON.stringify(name)}: shape [${t.shape.join(", ")}] has ${numel} elements, data has ${t.data.length}`, { tensor: name, shape: t.shape });
     const bytes = new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength).slice(); // little-endian hosts only (all JS engines we run on)

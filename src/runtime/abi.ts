@@ -1,6 +1,6 @@
 // The TypeScript half of the wasm ABI (assembly/abi.ts is the other half; a test compares them).
 
-export const ABI_VERSION = 1;
+export const ABI_VERSION = 2;
 
 export const Status = {
   OK: 0,
@@ -48,6 +48,8 @@ export interface KernelExports {
   sum_log_f64(x: number, n: number): number;
   gemv_f64(a: number, m: number, n: number, lda: number, x: number, y: number): number;
   sumsq_f64(x: number, n: number): number;
+  /** ‖x‖₂ of n f64, scaled (dnrm2): no overflow for huge entries, no underflow for tiny ones. */
+  nrm2_f64(x: number, n: number): number;
   center_cols_f64(a: number, m: number, n: number, lda: number, work: number): number;
   gemm_workspace(m: number, n: number, k: number): number;
   gemm_f64(m: number, n: number, k: number, a: number, lda: number, transA: number, b: number, ldb: number, transB: number, c: number, ldc: number, work: number): number;
@@ -89,4 +91,5 @@ export const REQUIRED_EXPORTS: readonly (keyof KernelExports)[] = [
   "syev_f64",
   "syevx_f64_workspace",
   "syevx_f64",
+  "nrm2_f64",
 ];

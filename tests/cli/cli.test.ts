@@ -33,7 +33,7 @@ describe("dds CLI", () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/λ⁺min/);
     const rep = JSON.parse(readFileSync(json, "utf8"));
-    expect([rep.schema, rep.version]).toEqual(["dds-report", 1]);
+    expect([rep.schema, rep.version]).toEqual(["dds-report", 2]);
     expect(rep.readings).toHaveLength(2);
     for (const row of rep.readings) {
       for (const k of ["dds/recipe", "dds/floor", "dds/margin_decades", "dds/lambda_min_pos", "dds/logdet_pos", "gram/dropped_vs_factor", "act/sigma_min", "dir/q_dead"]) expect(row).toHaveProperty([k]);

@@ -20,37 +20,19 @@ describe("readCheckpoint (tensor file → layer reading → report row)", () => 
   });
 
   it("gives the same row as layerReading on the arrays, with t from metadata", async () => {
-    const got = await readCheckpoint(file, { x: "X_h1", gamma: "G_h1", tFromMetadata: "t", checkpoint: "c3", layer: "h1" });
-    const { warnings, ...ref } = layerRow("c3", "h1", layerReading(p.X[0]!, p.gamma[0]!), p.t);
-    Object.assign(ref, { "dds/input_dtype": "F64", warnings }); // files add the stored dtype of Γ
+    const got = await readCheckpoint(file, { x: "X_h1", gamma: "G_h1", tFromMetadata: "t", checkpoint: "c3", layer: "h1", flatten: true });
+    const ref = layerRow("c3", "h1", layerReading(p.X[0]!, p.gamma[0]!), p.t);
     expect(got.t).toBe(p.t);
+    expect(got.row["dds/input_dtype"]).toBe("F64");
     expect(JSON.stringify(got.row)).toBe(JSON.stringify(ref));
   });
 
   it("names the file and tensor when X and Γ do not fit", async () => {
-    await expect(readCheckpoint(file, { x: "X_h1", gamma: "v" })).rejects.toThrow(/shape \[4\]; a layer reading needs at least 2 axes/);
+    await expect(readCheckpoint(file, { x: "X_h1", gamma: "v" })).rejects.toThrow(/tensor "v" has shape \[4\]; a layer reading needs a matrix/);
+    // more than two axes: refused unless the caller says to merge the leading ones into samples
+    await expect(readCheckpoint(file, { x: "X_h1", gamma: "G_h1" })).rejects.toThrow(/tensor "G_h1" has shape \[3, 100, 20\] \(3 axes\).*3·100 = 300 rows of 20\), pass flatten: true \(CLI: --flatten\)/);
+    await expect(readCheckpoint(file, { x: "X_h1", gamma: "G_h1", flatten: true, tFromMetadata: "nope" })).rejects.toThrow(/metadata key "nope" is missing \(the file's metadata keys are "t", "note"\)/);
     await expect(readCheckpoint(file, { x: "X_h1", gamma: "nope" })).rejects.toThrow(/no tensor named "nope"/);
     await expect(readCheckpoint(file, { x: "X_h1", gamma: "G_h1", tFromMetadata: "note" })).rejects.toThrow(LinAlgError);
-  });
-});
-
-describe("input precision of stored tensors", () => {
-  it("records the dtype and warns when λ⁺min is below the storage floor of an F32 Γ", async () => {
-    const p = deepLinearBridge({ r: 1 })[0]!; // t = 1e-3: the dead eigenvalue is ~1e-21 relative
-    const f32 = saveSafetensors({
-      X: { dtype: "F32", shape: [300, 20], data: Float32Array.from(p.X[0]!.data) },
-      G: { dtype: "F32", shape: [300, 20], data: Float32Array.from(p.gamma[0]!.data) },
-    });
-    const r = await readCheckpoint(f32, { x: "X", gamma: "G" });
-    expect(r.row["dds/input_dtype"]).toBe("F32");
-    expect(r.row["dds/input_floor"] as number).toBeGreaterThan(0);
-    expect((r.row.warnings as string[]).some((w) => /stored as F32/.test(w))).toBe(true);
-    const f64 = await readCheckpoint(saveSafetensors({
-      X: { dtype: "F64", shape: [300, 20], data: p.X[0]!.data },
-      G: { dtype: "F64", shape: [300, 20], data: p.gamma[0]!.data },
-    }), { x: "X", gamma: "G" });
-    expect((f64.row.warnings as string[]).some((w) => /stored as/.test(w))).toBe(false);
-    expect(f64.row["dds/input_dtype"]).toBe("F64");
-    expect(f64.row).not.toHaveProperty(["dds/input_floor"]);
   });
 });
