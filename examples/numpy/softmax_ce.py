@@ -10,10 +10,10 @@ and any N; G = ΓᵀΓ/N has at most C − 1 positive eigenvalues. That count is
 
 Cancellation: near zero loss pᵢ_y = 1 − δᵢ with δᵢ tiny. The obvious (P − Y)ᵢ_y = pᵢ_y − 1 subtracts two
 numbers that agree in their first −log10 δᵢ digits; pᵢ_y carries an absolute rounding error of order
-1e-16, which the subtraction keeps while the true value is only δᵢ (once δᵢ < 1.1e-16, pᵢ_y rounds to 1
-and the entry is 0). The rows stop summing to zero and G gains a spurious C-th direction, far below the
-true ones but well above fp64's trust floor for Γ: dds would count it. PyTorch's autograd through
-cross_entropy / log_softmax forms p − onehot by the same subtraction.
+1e-16, which the subtraction keeps while the true value is only δᵢ (once δᵢ is below about 1e-16, pᵢ_y
+rounds to 1 and the entry is 0). The rows stop summing to zero and G gains a spurious C-th direction,
+far below the true ones but well above fp64's trust floor for Γ: dds would count it. PyTorch's autograd
+through cross_entropy / log_softmax forms p − onehot by the same subtraction.
 
 The cancellation-free form never computes 1 − p:  (P − Y)ᵢ_y = −Σ_{j≠y} pᵢⱼ,  a sum of positive terms,
 each taken from the log-softmax with a small *relative* error. Its rows sum to zero up to rounding
