@@ -26,13 +26,13 @@ export interface LayerOptions extends Omit<ReadingOptions, "center" | "recipe" |
 /**
  * When the directions under the largest gap of the positive spectrum need the input to be more accurate
  * than this (normwise, relative) to be told from its error, and the gap is at least GAP_MIN_DECADES and
- * more than GAP_SPREAD_FACTOR times the decades spanned above it, the reading warns that they may be
+ * wider than GAP_SPREAD_FACTOR times the decades spanned above it, the reading warns that they may be
  * input error (docs/trust-floors.md, "Input error the floor cannot see"). 1e-6 is the accuracy of data
  * computed in float32 arithmetic (a few ulps of 2⁻²⁴ accumulated); float64 cancellations reach it too.
  */
 export const GAP_RTOL_MAX = 1e-6;
 export const GAP_MIN_DECADES = 3;
-export const GAP_SPREAD_FACTOR = 2;
+export const GAP_SPREAD_FACTOR = 1;
 
 export interface LayerReading {
   readonly N: number;

@@ -28,4 +28,22 @@ describe.skipIf(!havePython)(`numpy recipe (live python3)${havePython ? "" : " �
     expect(row["dds/margin_decades"]).toBeGreaterThan(1);
     expect(row["act/sigma_min"]).toBeGreaterThan(0);
   });
+
+  it("softmax_ce.py → .npz: the naive Γ (softmax − onehot near zero loss) reads C directions with a warning, the cancellation-free Γ C − 1", () => {
+    const npz = join(tmp, "softmax.npz");
+    const py = spawnSync("python3", [join(root, "examples", "numpy", "softmax_ce.py"), npz, "300", "0"], { encoding: "utf8" });
+    expect(py.status, py.stderr).toBe(0);
+    const read = (gamma: string, ...more: string[]) => {
+      const r = spawnSync(process.execPath, [join(root, "dist", "cli.js"), "read", npz, "--x", "X_h1", "--gamma", gamma, "--json", "-", "--quiet", ...more], { encoding: "utf8" });
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout).readings[0];
+    };
+    const stable = read("G_stable");
+    const naive = read("G_naive");
+    expect([stable["dds/n_pos"], naive["dds/n_pos"]]).toEqual([9, 10]); // C = 10 classes: rank Γ ≤ 9
+    expect(stable.warnings.filter((w: string) => w.startsWith("input"))).toEqual([]);
+    expect(naive.warnings.join("\n")).toMatch(/input: 1 direction\(s\) lie .* decades below the other 9 .*--input-rtol/);
+    // stating the accuracy the cancellation leaves (docs/producing-gradients.md: ≈ ε·√N·max‖W_c‖/‖Γ‖_F)
+    expect(read("G_naive", "--input-rtol", "2.5e-7")["dds/n_pos"]).toBe(9);
+  });
 });
