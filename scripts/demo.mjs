@@ -10,18 +10,19 @@ import { join, resolve } from "node:path";
 const root = join(import.meta.dirname, "..");
 const out = resolve(process.argv[2] ?? join(root, "demo-output"));
 const cli = join(root, "dist", "cli.js");
-const bridge = join(root, "examples", "data", "bridge");
-const files = readdirSync(bridge).flatMap((r) => readdirSync(join(bridge, r)).map((f) => join(bridge, r, f))).sort();
+// paths relative to the repository (the CLI runs there), so the report names them as a user would type them
+const bridge = join("examples", "data", "bridge");
+const files = readdirSync(join(root, bridge)).flatMap((r) => readdirSync(join(root, bridge, r)).map((f) => join(bridge, r, f))).sort();
 
 function dds(args) {
   console.log(`\n$ dds ${args.map((a) => (a.startsWith(root) ? a.slice(root.length + 1) : a)).join(" ").replace(/(examples\/data\/bridge\/r\d\/t\d+\.safetensors ?)+/, "examples/data/bridge/r*/t*.safetensors ")}`);
-  const r = spawnSync(process.execPath, [cli, ...args], { stdio: "inherit" });
+  const r = spawnSync(process.execPath, [cli, ...args], { stdio: "inherit", cwd: root });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
 console.log("dds-wasm demo — Dead-Direction Signatures of the deep-linear noisy bridge (L=4, D=20, N=300, σ=0.1), layer h1");
 dds(["path", ...files, "--x", "X_h1", "--gamma", "G_h1", "--t-from-metadata", "t", "--group-by-metadata", "r", "--layer", "h1", "--json", join(out, "report.json"), "--svg", out, "--quiet"]);
-const mlp = join(root, "examples", "data", "mlp", "mlp-final.safetensors");
-if (existsSync(mlp)) dds(["read", mlp, "--x", "X_h1", "--gamma", "G_h1", "--center-x", "--layer", "mlp.h1", "--json", join(out, "mlp-report.json"), "--svg", out, "--quiet"]);
+const mlp = join("examples", "data", "mlp", "mlp-final.safetensors");
+if (existsSync(join(root, mlp))) dds(["read", mlp, "--x", "X_h1", "--gamma", "G_h1", "--center-x", "--layer", "mlp.h1", "--json", join(out, "mlp-report.json"), "--svg", out, "--quiet"]);
 console.log(`\nlog det⁺ counts dead directions (slope ratios ≈ 2, 3, 4 to r=1); λ⁺min cannot (slope ≈ 6 for every r).`);
 console.log(`Reports and plots are in ${out}`);

@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
-import { EPS32, buildReport, fileSource, init, load, pathPlot, pathRow, readCheckpoint, saveSafetensors, spectrumPlot, svdvals } from "dds-wasm/node";
+import { buildReport, fileSource, init, load, pathPlot, pathRow, readCheckpoint, saveSafetensors, spectrumPlot, svdvals } from "dds-wasm/node";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const DEMO_FILE = resolve(HERE, "../data/mlp/mlp-final.safetensors");
@@ -169,6 +169,9 @@ function checkpointSteps(steps, k) {
 
 const f64 = (a) => Float64Array.from(a);
 
+/** The relative accuracy of X and Γ computed in float32 arithmetic (u = 2⁻²⁴ ≈ 6e-8, accumulated). */
+const INPUT_RTOL = 1e-6;
+
 function checkpointFile(p, cap, data, meta) {
   const w = (v) => ({ dtype: "F32", shape: v.shape, data: v.dataSync().slice() });
   return saveSafetensors({
@@ -237,7 +240,9 @@ async function main() {
   for (const file of files) {
     const src = await fileSource(file);
     try {
-      const c = await readCheckpoint(src, { x: "X_h1", gamma: "G_h1", centerX: true, tFromMetadata: "step", layer: "h1", checkpoint: file.slice(out.length + 1) });
+      // tfjs computes in float32 (the tensors are stored widened to F64, which hides that from the
+      // file): state the accuracy of float32 arithmetic, a few roundings of 2⁻²⁴ (docs/trust-floors.md)
+      const c = await readCheckpoint(src, { x: "X_h1", gamma: "G_h1", centerX: true, tFromMetadata: "step", layer: "h1", checkpoint: file.slice(out.length + 1), inputRtol: INPUT_RTOL });
       cps.push(c);
     } finally {
       await src.close();
@@ -275,13 +280,12 @@ async function main() {
   log(`tfjs ${tf.version.tfjs} (${tf.getBackend()}): MLP 8 → 16 relu (h1) → 16 tanh → 4, N = ${o.n}, ${o.steps} full-batch Adam steps`);
   log(`layer h1: X = activations (centred), Γ = per-sample ∂ℓᵢ/∂h1 (batched trick)`);
   log("");
-  // margin is against the library's fp64 floor; the tensors were computed in float32, so margin32
-  // is the one to trust for them: against (ε₃₂·max(N, d))²·λ_max, the fp64-factor floor with ε₃₂.
-  log("   step        loss      λ⁺min     log det⁺  nPos      σmin(X)   margin  margin32");
+  // the margin is against the reading's floor: the larger of the fp64 floor and the input floor of
+  // float32 computation, (INPUT_RTOL·‖Γ‖_F)²/N ("floor by" says which one binds)
+  log("   step        loss      λ⁺min     log det⁺  nPos      σmin(X)   margin  floor by");
   cps.forEach((c, i) => {
     const r = c.reading.factor;
-    const floor32 = (EPS32 * Math.max(c.reading.N, c.reading.d)) ** 2 * r.lambdaMax;
-    log(`${String(c.t).padStart(7)}  ${e(losses[i])}  ${e(r.lambdaMinPos)}  ${f(r.logdetPos, 3).padStart(10)}  ${String(r.nPos).padStart(4)}  ${e(c.reading.activation.sigmaMin)}  ${f(r.marginDecades, 2).padStart(7)}  ${f(Math.log10(r.lambdaMinPos / floor32), 2).padStart(8)}`);
+    log(`${String(c.t).padStart(7)}  ${e(losses[i])}  ${e(r.lambdaMinPos)}  ${f(r.logdetPos, 3).padStart(10)}  ${String(r.nPos).padStart(4)}  ${e(c.reading.activation.sigmaMin)}  ${f(r.marginDecades, 2).padStart(7)}  ${r.floorBy}`);
   });
   log("");
   log(`slopes vs ln step over points ${path["slope/window_start"]}…${path["slope/window_end"]} (${path["slope/n"]} of ${cps.length}):`);

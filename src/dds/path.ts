@@ -182,8 +182,8 @@ export function slopeProblem(what: string, f: Pick<LoglogFit, "slope" | "seSlope
   if (f.n < rule.minPoints) return `the ${what} slope rests on ${f.n} point(s) (needs ${rule.minPoints} for a standard error)`;
   const tStat = Math.abs(f.slope) / f.seSlope;
   if (!(tStat >= rule.minT)) return `the ${what} slope ${b} ± ${f.seSlope.toPrecision(2)} is not significantly non-zero (|b|/SE = ${tStat.toPrecision(2)} < ${rule.minT})`;
-  if (!(f.r2 >= rule.minR2)) return `the ${what} fit is poor (R² = ${f.r2.toFixed(2)} < ${rule.minR2}): the readings do not follow a power of t`;
   if (!(f.slope > 0)) return `the ${what} slope ${b} is negative: the readings grow as t falls, so t grows away from the singularity (use a t that goes to 0 toward it, e.g. the loss gap L(t) − L*, a distance to the singular point, or 1/step)`;
+  if (!(f.r2 >= rule.minR2)) return `the ${what} fit is poor (R² = ${f.r2.toFixed(2)} < ${rule.minR2}): the readings do not follow a power of t`;
   return undefined;
 }
 
