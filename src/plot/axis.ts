@@ -12,7 +12,12 @@ export interface Scale {
 
 /** Map a data value to a pixel coordinate. */
 export function project(s: Scale, v: number): number {
-  const [a, b, x] = s.log ? [Math.log10(s.min), Math.log10(s.max), Math.log10(v)] : [s.min, s.max, v];
+  return projectAxis(s, s.log ? Math.log10(v) : v);
+}
+
+/** Map a value already in axis units (log10 of the value on log axes, the value on linear ones) to a pixel coordinate. */
+export function projectAxis(s: Scale, x: number): number {
+  const [a, b] = s.log ? [Math.log10(s.min), Math.log10(s.max)] : [s.min, s.max];
   return s.from + ((x - a) / (b - a || 1)) * (s.to - s.from);
 }
 

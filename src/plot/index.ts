@@ -1,2 +1,3 @@
 // SVG plots (pure functions returning strings; no DOM, no dependency).
-export { spectrumPlot, pathPlot, type SpectrumPlotInput, type PathPlotInput, type PathSeriesPlot } from "./svg.js";
+export { spectrumPlot, type SpectrumPlotInput, type SpectrumFloor } from "./spectrum.js";
+export { pathPlot, type PathPlotInput, type PathSeriesPlot } from "./path.js";
