@@ -8,7 +8,7 @@
 // window.__ddsResult ({ options, row, plots }); each value cell carries data-key, data-type and
 // data-value = String(value), which parses back to the same float64.
 
-import { buildReport, init, inspect, load, readCheckpoint, readFactor, scaleDivisor, spectrumPlot, svdvals } from "../../dist/index.js";
+import { activationSpectrumPlot, buildReport, init, inspect, readCheckpoint, readingSpectrumPlot } from "../../dist/index.js";
 
 const $ = (sel) => {
   const el = document.querySelector(sel);
@@ -52,11 +52,20 @@ const MEANING = {
   order: "singular values computed (factor) or order of the Gram (gram)",
   n_pos: "size of the positive set P (active rank)",
   lambda_max: "largest eigenvalue of G = ΓᵀΓ/N",
-  floor: "trust floor: eigenvalues at or below it count as zero",
+  floor: "trust floor: eigenvalues at or below it count as zero (the larger of the two below)",
+  floor_arith: "what float64 arithmetic resolves",
+  floor_input: "what the input's own precision hides: (u·‖Γ‖_F)²/N for a tensor stored with unit roundoff u",
+  floor_by: "which floor binds: arithmetic, or input (a float32/float16/bfloat16 tensor)",
+  input_dtype: "the dtype the tensor was stored in",
+  input_rtol: "relative accuracy of the stored entries (the dtype's unit roundoff)",
+  verdict: "trusted, marginal (margin < 1 decade), untrusted, or empty",
+  max_gap_decades: "largest gap between consecutive positive eigenvalues, in decades",
+  n_above_gap: "eigenvalues above that gap",
+  gap_input_rtol: "input accuracy the directions under the gap need to be told from input error",
   lambda_min_pos: "λ⁺min, the smallest eigenvalue above the floor",
   logdet_pos: "log det⁺ G = Σ ln λ over P (natural log)",
   band_decades: "log10(λmax / floor)",
-  margin_decades: "log10(λ⁺min / floor): < 1 marginal, < 0 untrusted",
+  margin_decades: "log10(λ⁺min / floor): < 1 marginal",
   dropped_vs_factor: "n_pos(factor) − n_pos(gram); > 0: the Gram path is untrusted",
   side: "which Gram was formed (feature d×d or sample N×N)",
   sigma_min: "σmin(X) (0 when N < d)",
@@ -157,10 +166,8 @@ function encodeCell(v) {
 /** A trust verdict for the keys that carry one, so it is not told by colour alone. */
 function verdict(key, v) {
   const name = key.split("/").pop();
-  if (name === "margin_decades") {
-    if (v === null) return ["bad", "no positive set"];
-    return v < 0 ? ["bad", "untrusted"] : v < 1 ? ["warn", "marginal"] : ["ok", "trusted"];
-  }
+  if (name === "verdict") return { trusted: ["ok", "trusted"], marginal: ["warn", "marginal"], untrusted: ["bad", "untrusted"], empty: ["bad", "nothing above the floor"] }[v];
+  if (name === "floor_by" && v === "input") return ["warn", "set by the input's precision"];
   if (key === "act/trusted") return v ? ["ok", "trusted"] : ["bad", "untrusted"];
   if (key === "gram/dropped_vs_factor" && typeof v === "number" && v > 0) return ["bad", "untrusted"];
   if (key === "act/u_dead_unique" && v === false) return ["warn", "not unique"];
@@ -289,8 +296,7 @@ async function readSelected() {
     const t0 = performance.now();
     const { reading, row } = await readCheckpoint(file, options);
     if (my !== seq) return;
-    setStatus(`Computing the spectrum of ${options.gamma} for the plot…`);
-    const plots = await drawPlots(file, options, reading, row);
+    const plots = drawPlots(options, reading);
     if (my !== seq) return;
     renderRow(row, plots.notes);
     const report = buildReport({ readings: [row] });
@@ -311,34 +317,18 @@ async function readSelected() {
 }
 
 /**
- * The two plots. Spectrum: Γ loaded by name (range reads again) and its singular values s, read with
- * the library's factor recipe (readFactor(s, …) is what spectrum(Γ) does: pos = s²/c above the floor).
- * Plotting every s²/c, not only `pos`, shows the directions below the floor inside the shaded band.
+ * The two plots, from the reading itself (no second load or SVD): every eigenvalue of G, those at or
+ * below the floor included, with the floor that binds shaded and the other one drawn (a float32 Γ
+ * shows its rounding floor and the float64 one), and the singular values of X with σmin's floor.
  */
-async function drawPlots(file, options, reading, row) {
-  const G = await load(file, options.gamma);
-  const d = G.shape[G.shape.length - 1];
-  const N = d > 0 ? G.data.length / d : 0;
-  const s = svdvals({ rows: N, cols: d, data: G.data });
-  const c = scaleDivisor("spectrum", undefined, N);
-  const sp = readFactor(s, N, d, c);
-  const eig = Array.from(s, (v) => (v * v) / c);
-  const notes = [];
-  // The plot recomputes the factor reading; it must agree with the table to the last bit.
-  const same = (a, b) => Object.is(a, b) || (b === null && !Number.isFinite(a));
-  if (row["dds/recipe"] === "factor" && !(same(sp.floor, row["dds/floor"]) && same(sp.lambdaMinPos, row["dds/lambda_min_pos"]))) {
-    notes.push("the spectrum plot's floor or λ⁺min differs from the table (plot recomputed separately)");
-  }
-  const lmin = Number.isFinite(sp.lambdaMinPos) ? sp.lambdaMinPos : undefined;
-  mount(ui.plotSpectrum, spectrumPlot({ values: eig, floor: sp.floor, lambdaMinPos: lmin, title: `spectrum of G = ΓᵀΓ/N (${options.gamma}, factor path)`, valueLabel: "eigenvalue λ" }),
-    `Spectrum of G from ${options.gamma}: ${plural(sp.nPos, "eigenvalue")} above the floor ${sp.floor}, lambda-min-pos ${sp.lambdaMinPos}.`);
+function drawPlots(options, reading) {
+  const sp = reading.factor ?? reading.gram;
+  mount(ui.plotSpectrum, readingSpectrumPlot(reading, { title: `spectrum of G = ΓᵀΓ/N (${options.gamma}, ${sp.recipe} path)` }),
+    `Spectrum of G from ${options.gamma}: ${plural(sp.nPos, "eigenvalue")} above the floor ${sp.floor} (set by the ${sp.floorBy === "input" ? `${sp.inputDtype} input` : "float64 arithmetic"}), lambda-min-pos ${sp.lambdaMinPos}.`);
   const a = reading.activation;
-  mount(ui.plotActivation, spectrumPlot({ values: a.singularValues, floor: a.svFloor, lambdaMinPos: a.sigmaMin > 0 ? a.sigmaMin : undefined, title: `singular values of X (${options.x}${options.centerX ? ", centred" : ""})`, valueLabel: "singular value σ" }),
+  mount(ui.plotActivation, activationSpectrumPlot(reading, { title: `singular values of X (${options.x}${options.centerX ? ", centred" : ""})` }),
     `Singular values of ${options.x}: sigma-min ${a.sigmaMin}, floor ${a.svFloor}, ${a.trusted ? "trusted" : "untrusted"}.`);
-  // spectrumPlot labels its marked minimum "λ⁺min"; on this plot it is σmin(X).
-  const mark = ui.plotActivation.querySelector(".lambda-min-label");
-  if (mark) mark.textContent = (mark.textContent ?? "").replace("λ⁺min", "σmin");
-  return { notes, marks: { spectrum: { floor: sp.floor, lambdaMinPos: sp.lambdaMinPos, nPos: sp.nPos }, activation: { floor: a.svFloor, sigmaMin: a.sigmaMin } } };
+  return { notes: [], marks: { spectrum: { floor: sp.floor, lambdaMinPos: sp.lambdaMinPos, nPos: sp.nPos }, activation: { floor: a.svFloor, sigmaMin: a.sigmaMin } } };
 }
 
 function mount(host, svg, label) {

@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
-import { buildReport, fileSource, init, load, pathPlot, pathRow, readCheckpoint, saveSafetensors, spectrumPlot, svdvals } from "dds-wasm/node";
+import { buildReport, fileSource, init, pathRow, readCheckpoint, readingPathPlot, readingSpectrumPlot, saveSafetensors } from "dds-wasm/node";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const DEMO_FILE = resolve(HERE, "../data/mlp/mlp-final.safetensors");
@@ -254,24 +254,14 @@ async function main() {
   const report = buildReport({ readings: cps.map((c) => c.row), paths: [path] });
   await writeFile(join(out, "report.json"), JSON.stringify(report, null, 2) + "\n");
 
-  // 3. Plots: the full spectrum of G at the last checkpoint (eigenvalues s²/N of Γ, including those
-  //    under the floor) and the path of ln λ⁺_min and log det⁺ against ln step.
+  // 3. Plots: the full spectrum of G at the last checkpoint (every eigenvalue s²/N of Γ, those under the
+  //    floor included, with the floor that binds and the float64 one) and the path of λ⁺_min and
+  //    log det⁺ against ln step, each point with its floor.
   const last = cps[cps.length - 1];
-  const G = await load(files[files.length - 1], "G_h1");
-  const s = svdvals({ rows: G.shape[0], cols: G.shape[1], data: G.data });
-  const eig = Array.from(s, (v) => (v * v) / G.shape[0]);
-  const main = readings.map((r) => r.factor);
-  const window = cps.map((_, i) => i >= path["slope/window_start"] && i <= path["slope/window_end"]);
-  const fit = (k) => (path[`slope/${k}`] === null ? undefined : { slope: path[`slope/${k}`], intercept: path[`slope/${k}_intercept`], seSlope: path[`slope/${k}_se`] ?? NaN, r2: path[`slope/${k}_r2`] });
-  await writeFile(join(out, "spectrum.svg"), spectrumPlot({ values: eig, floor: last.reading.factor.floor, lambdaMinPos: last.reading.factor.lambdaMinPos, title: `G = ΓᵀΓ/N at h1, step ${last.t} (factor path)` }));
-  await writeFile(join(out, "path.svg"), pathPlot({
-    title: "DDS along training, layer h1", xLabel: "step", yLabel: "λ⁺min(G)",
-    series: [{ name: "λ⁺min", x: xs, y: main.map((r) => r.lambdaMinPos), mask: window, fit: fit("lambda_min_pos") }],
-  }));
-  await writeFile(join(out, "path-logdet.svg"), pathPlot({
-    title: "DDS along training, layer h1", xLabel: "step", yLabel: "log det⁺(G)", logY: false,
-    series: [{ name: "log det⁺", x: xs, y: main.map((r) => r.logdetPos), mask: window, fit: fit("logdet_pos") }],
-  }));
+  await writeFile(join(out, "spectrum.svg"), readingSpectrumPlot(last.reading, { title: `G = ΓᵀΓ/N at h1, step ${last.t} (factor path)` }));
+  const series = [{ name: "h1", x: xs, readings, row: path }];
+  await writeFile(join(out, "path.svg"), readingPathPlot(series, "lambda_min_pos", { title: "λ⁺min(G) along training, layer h1", xLabel: "step" }));
+  await writeFile(join(out, "path-logdet.svg"), readingPathPlot(series, "logdet_pos", { title: "log det⁺(G) along training, layer h1", xLabel: "step" }));
   const tEnd = performance.now();
 
   // 4. The table.

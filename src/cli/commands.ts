@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import {
   buildReport, effectiveRank, fileSource, inspect, layerNormKernel, load, pathRow, ratioRow, readCheckpoint, rrrRLCT, spectralEntropy,
-  stableRank, svdvals, topKEnergy, pathPlot, spectrumPlot, fitWindow, type CheckpointReading, type LayerOptions, type Row,
+  stableRank, svdvals, topKEnergy, readingPathPlot, readingSpectrumPlot, type CheckpointReading, type LayerOptions, type Row,
 } from "../entry/node.js";
 import { progress } from "./progress.js";
 import { renderTable, type CellValue } from "./table.js";
@@ -90,9 +90,8 @@ export async function cmdRead(files: string[], o: LayerFlags, c: Common): Promis
       r["act/sigma_min"] as number, r["act/trusted"] as boolean, r["dir/q_dead"] as number, r["dir/z"] as number]),
   ) + warningsText(rows));
   for (const r of rs) {
-    const rd = r.reading.factor ?? r.reading.gram!;
-    const pos = r.reading.spectra.factor ?? r.reading.spectra.gram ?? new Float64Array(0);
-    const p = svgTo(c, `spectrum-${safe(basename(r.file ?? "checkpoint"))}.svg`, spectrumPlot({ values: pos, floor: rd.floor, lambdaMinPos: rd.lambdaMinPos, title: `spectrum of G (${rd.recipe} path): ${basename(r.file ?? "")}` }));
+    const name = basename(r.file ?? "checkpoint");
+    const p = svgTo(c, `spectrum-${safe(name)}.svg`, readingSpectrumPlot(r.reading, { title: `spectrum of G = ΓᵀΓ/c (${(r.reading.factor ?? r.reading.gram)!.recipe} path): ${name}` }));
     if (p && !c.quiet) c.out(`wrote ${p}`);
   }
   const report = buildReport({ readings: rows });
@@ -169,17 +168,13 @@ export async function cmdPath(files: string[], o: LayerFlags & { t?: number[]; t
   const perCheckpoint = pathWarnings(rs.map((r) => r.row), o.verbose ?? false);
   if (perCheckpoint) c.out(perCheckpoint);
   if (c.svg) {
-    const mk = (key: "logdet_pos" | "lambda_min_pos", logY: boolean) => series.map(([name, list], i) => {
-      const p = paths[i]!;
-      const main = list.map((r) => (r.reading.factor ?? r.reading.gram)!);
-      return {
-        name, x: list.map((r) => r.t!), y: main.map((r) => (key === "logdet_pos" ? r.logdetPos : r.lambdaMinPos)), mask: fitWindow(main),
-        ...(p[`slope/${key}`] !== null ? { fit: { slope: p[`slope/${key}`] as number, intercept: p[`slope/${key}_intercept`] as number, seSlope: p[`slope/${key}_se`] as number, r2: p[`slope/${key}_r2`] as number } } : {}),
-      };
-    });
-    const a = svgTo(c, "path-logdet.svg", pathPlot({ series: mk("logdet_pos", false), logY: false, title: `log det⁺(G) along the path (${o.layer ?? o.x})`, yLabel: "log det⁺(G)" }));
-    const b = svgTo(c, "path-lambda-min.svg", pathPlot({ series: mk("lambda_min_pos", true), logY: true, title: `λ⁺min(G) along the path (${o.layer ?? o.x})`, yLabel: "λ⁺min(G)" }));
-    if (!c.quiet) c.out(`wrote ${a}\nwrote ${b}`);
+    const plotted = series.map(([name, list], i) => ({ name, x: list.map((r) => r.t!), readings: list.map((r) => r.reading), row: paths[i]! }));
+    const xLabel = o.tFromMetadata ?? "t";
+    const layer = o.layer ?? o.x;
+    for (const [file, key, what] of [["path-logdet.svg", "logdet_pos", "log det⁺(G)"], ["path-lambda-min.svg", "lambda_min_pos", "λ⁺min(G)"], ["path-sigma-min.svg", "sigma_min_sq", "σmin(X)²"]] as const) {
+      const p = svgTo(c, file, readingPathPlot(plotted, key, { title: `${what} along the path (${layer})`, xLabel }));
+      if (!c.quiet) c.out(`wrote ${p}`);
+    }
   }
   const report = buildReport({ readings: rs.map((r) => r.row), paths, ratios });
   if (c.json) writeOut(c.json, JSON.stringify(report, null, 2), c);

@@ -31,6 +31,8 @@ export interface SpectrumPlotInput {
    * follow `floor`.
    */
   readonly floors?: readonly SpectrumFloor[];
+  /** Legend name of the main floor (default "floor"), e.g. "floor (F32 input rounding)". */
+  readonly floorLabel?: string;
   /** λ⁺_min to mark. */
   readonly lambdaMinPos?: number;
   readonly title?: string;
@@ -86,7 +88,7 @@ export function spectrumPlot(p: SpectrumPlotInput): string {
     const yf = project(ys, p.floor);
     lines.push(`<rect class="untrusted-band" x="${px}" y="${yf.toFixed(2)}" width="${pw}" height="${(py + ph - yf).toFixed(2)}" fill="#f4c7c3" fill-opacity="0.45"/>`);
     lines.push(hline("floor", yf, FLOOR_COLOR, "6 4", ` data-value="${p.floor}"`));
-    legend.push({ swatch: lineSwatch(FLOOR_COLOR, "6 4"), cls: "floor-label", data: { value: p.floor }, text: `floor ${fmt(p.floor)}: values at or below it count as zero (shaded)` });
+    legend.push({ swatch: lineSwatch(FLOOR_COLOR, "6 4"), cls: "floor-label", data: { value: p.floor }, text: `${p.floorLabel ?? "floor"} ${fmt(p.floor)}: values at or below it count as zero (shaded)` });
   }
   const bound = positive(p.floor) ? p.floor : 0;
   const below = atOrBelow(bound);

@@ -54,7 +54,7 @@ describe("dds CLI", () => {
     expect(rep.paths.map((p: Record<string, unknown>) => p["count/dead"])).toEqual([1, 2, 3, 4]);
     for (const [i, q] of rep.ratios.entries()) expect(Math.abs(q["ratio/logdet_pos"] - (i + 2))).toBeLessThan(0.05);
     expect(r.err).toMatch(/ratio to r=1/);
-    expect(readdirSync(svg).sort()).toEqual(["path-lambda-min.svg", "path-logdet.svg"]);
+    expect(readdirSync(svg).sort()).toEqual(["path-lambda-min.svg", "path-logdet.svg", "path-sigma-min.svg"]);
     // --t given explicitly gives the same slopes as the metadata
     const ts = Array.from({ length: 11 }, (_, k) => JSON.parse(dds("inspect", bridge(1, k), "--json", "-").out).metadata.t);
     const one = dds("path", ...files.slice(0, 11), "--x", "X_h1", "--gamma", "G_h1", "--t", ts.join(","), "--json", "-");

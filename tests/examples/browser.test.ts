@@ -313,6 +313,39 @@ describe.skipIf(skip)(`examples/browser: the DDS reader page in Chromium${skip ?
     expect(st.blue, `points drawn in the plot colour: ${JSON.stringify(st)}`).toBeGreaterThan(100);
   });
 
+  test("a float32 Γ of rank 9: the floor is its rounding floor, and the badges and the plot say so", async () => {
+    const f32 = join(ROOT, "tests", "fixtures", "honest", "mlp-f32.npz");
+    await page.setInputFiles("#file", f32);
+    await page.waitForFunction(() => Array.from(document.querySelectorAll("#tensors tbody tr td:first-child"), (td) => td.textContent).includes("G_h1"));
+    await page.selectOption("#x-select", "X_h1");
+    await page.selectOption("#gamma-select", "G_h1");
+    await page.click("#read");
+    await page.waitForFunction(() => (window as unknown as { __ddsRow?: Row }).__ddsRow?.checkpoint === "mlp-f32.npz").catch((e: Error) => {
+      throw new Error(`no reading: ${e.message}\n${diagnostics()}`);
+    });
+    const row = await page.evaluate(() => (window as unknown as { __ddsRow: Row }).__ddsRow);
+    const { row: expected } = await lib.readCheckpoint(await readFile(f32), { x: "X_h1", gamma: "G_h1", centerX: false, open: { fileName: "mlp-f32.npz" } });
+    expect(exactRow(row)).toEqual(exactRow(expected));
+    // Γ = residual·W2 has rank 9; float32 rounding adds 23 tiny directions, which the floor excludes
+    expect([row["dds/n_pos"], row["gram/n_pos"], row["dds/input_dtype"], row["dds/floor_by"], row["dds/verdict"]]).toEqual([9, 9, "F32", "input", "trusted"]);
+    const badges = await page.$$eval("#reading td[data-key]", (tds) => Object.fromEntries(tds.map((td) => [td.getAttribute("data-key")!, td.querySelector(".badge")?.textContent ?? null])));
+    expect(badges["dds/verdict"]).toBe("trusted");
+    expect(badges["gram/verdict"]).toBe("trusted");
+    expect(badges["dds/floor_by"]).toBe("set by the input's precision");
+    expect(badges["gram/dropped_vs_factor"]).toBeNull(); // no red badge: both paths read 9
+    // The spectrum plot shades below the F32 rounding floor, draws the float64 floor too, and counts
+    // the 23 rounding directions as not counted
+    const plot = await page.evaluate(() => {
+      const one = (sel: string, attr: string) => document.querySelector(sel)?.getAttribute(attr) ?? null;
+      return {
+        floor: one("#plot-spectrum .floor", "data-value"), extra: one("#plot-spectrum .floor-extra", "data-value"), kind: one("#plot-spectrum .floor-extra", "data-kind"),
+        below: one("#plot-spectrum .below-floor-count", "data-count"), belowText: document.querySelector("#plot-spectrum .below-floor-count")?.textContent ?? "",
+        points: document.querySelectorAll("#plot-spectrum circle.point").length, grey: document.querySelectorAll("#plot-spectrum circle.point.below-floor").length,
+      };
+    });
+    expect(plot).toEqual({ floor: String(expected["dds/floor"]), extra: String(expected["dds/floor_arith"]), kind: "arithmetic", below: "23", belowText: "23 of 32 directions at or below the floor (not counted)", points: 32, grey: 23 });
+  });
+
   test("a truncated file gives an error message naming the file", async () => {
     const bad = join(scratch!, "t05-truncated.safetensors");
     await writeFile(bad, (await readFile(FIXTURE)).subarray(0, 50_000));
