@@ -23,6 +23,7 @@ function dds(args) {
 console.log("dds-wasm demo — Dead-Direction Signatures of the deep-linear noisy bridge (L=4, D=20, N=300, σ=0.1), layer h1");
 dds(["path", ...files, "--x", "X_h1", "--gamma", "G_h1", "--t-from-metadata", "t", "--group-by-metadata", "r", "--layer", "h1", "--json", join(out, "report.json"), "--svg", out, "--quiet"]);
 const mlp = join("examples", "data", "mlp", "mlp-final.safetensors");
-if (existsSync(join(root, mlp))) dds(["read", mlp, "--x", "X_h1", "--gamma", "G_h1", "--center-x", "--layer", "mlp.h1", "--json", join(out, "mlp-report.json"), "--svg", out, "--quiet"]);
+// tfjs computes in float32 and the checkpoint stores X and Γ widened to F64: say how accurate they are
+if (existsSync(join(root, mlp))) dds(["read", mlp, "--x", "X_h1", "--gamma", "G_h1", "--center-x", "--input-rtol", "1e-6", "--layer", "mlp.h1", "--json", join(out, "mlp-report.json"), "--svg", out, "--quiet"]);
 console.log(`\nlog det⁺ counts dead directions (slope ratios ≈ 2, 3, 4 to r=1); λ⁺min cannot (slope ≈ 6 for every r).`);
 console.log(`Reports and plots are in ${out}`);

@@ -1,16 +1,22 @@
 // The `dds` subcommands. Each returns the report (or JSON-able object) and writes its table to stdout.
 
 import { mkdirSync, writeFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import {
-  buildReport, effectiveRank, fileSource, inspect, layerNormKernel, load, pathRow, ratioRow, readCheckpoint, rrrRLCT, spectralEntropy,
+  DdsError, buildReport, effectiveRank, fileSource, inspect, layerNormKernel, load, pathRow, ratioRow, readCheckpoint, rrrRLCT, spectralEntropy,
   stableRank, svdvals, topKEnergy, readingPathPlot, readingSpectrumPlot, type CheckpointReading, type LayerOptions, type Row,
 } from "../entry/node.js";
+import { describeError, reasonOf } from "./errors.js";
 import { progress } from "./progress.js";
+import { COMMANDS, type CommandSpec } from "./spec.js";
 import { renderTable, type CellValue } from "./table.js";
 
-/** A wrong invocation: exit code 2. */
-export class UsageError extends Error {}
+/** A wrong invocation: exit code 2 (with the command whose usage to show). */
+export class UsageError extends Error {
+  constructor(message: string, readonly spec?: CommandSpec) {
+    super(message);
+  }
+}
 
 export interface Common {
   json?: string;
@@ -26,24 +32,42 @@ export interface LayerFlags extends LayerOptions {
   layer?: string;
 }
 
-function writeOut(path: string, text: string, c: Common): void {
+/** Write a file the user asked for, creating its folder; a file-system failure says what and where. */
+function writeUserFile(path: string, text: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    const why = code === "EEXIST" || code === "ENOTDIR" ? "a file of that name (or on its path) is in the way" : reasonOf(e);
+    throw new InputError(`cannot create the folder ${dirname(path)} for ${path}: ${why}`);
+  }
+  try {
+    writeFileSync(path, text);
+  } catch (e) {
+    throw new InputError(`cannot write ${path}: ${reasonOf(e)}`);
+  }
+}
+
+function writeOut(path: string, text: string, _c: Common): void {
   if (path === "-") process.stdout.write(text + "\n");
-  else writeFileSync(path, text + "\n");
+  else writeUserFile(path, text + "\n");
 }
 
 function svgTo(c: Common, name: string, svg: string): string | undefined {
   if (!c.svg) return undefined;
-  mkdirSync(c.svg, { recursive: true });
   const p = join(c.svg, name);
-  writeFileSync(p, svg);
+  writeUserFile(p, svg);
   return p;
 }
 
 const safe = (s: string) => s.replace(/[^\w.-]+/g, "_");
 
+/** Bad input that is not the library's to name (files, series): exit 1 with the message as is. */
+export class InputError extends Error {}
+
 /** dds inspect <file>: tensor table from the header alone. */
 export async function cmdInspect(files: string[], c: Common): Promise<unknown> {
-  if (files.length !== 1) throw new UsageError("inspect takes exactly one file");
+  if (files.length !== 1) throw new UsageError("inspect takes exactly one file", COMMANDS.inspect);
   const ins = await inspect(files[0]!);
   const rows: CellValue[][] = ins.tensors.map((t) => [t.name, t.dtype, `[${t.shape.join(", ")}]`, t.byteSize]);
   c.out(`${files[0]} (${ins.format}, ${ins.tensors.length} tensors)`);
@@ -80,7 +104,7 @@ function warningsText(rows: readonly Row[]): string {
 
 /** dds read <file…>: one layer reading per file. */
 export async function cmdRead(files: string[], o: LayerFlags, c: Common): Promise<unknown> {
-  if (files.length === 0) throw new UsageError("read needs at least one file");
+  if (files.length === 0) throw new UsageError("read needs at least one file", COMMANDS.read);
   const rs = await readFiles(files, o, c);
   const rows = rs.map((r) => r.row);
   c.out(renderTable(
@@ -110,8 +134,6 @@ function pathWarnings(rows: readonly Row[], verbose: boolean): string {
   return `\n${all.length} per-checkpoint warning(s) on ${files} of ${rows.length} checkpoints (${[...kinds].map(([k, n]) => `${k}: ${n}`).join(", ")}); list them with --verbose, or read "warnings" in --json`;
 }
 
-/** A usage-level error about the data: exit 1 with the message as is. */
-export class InputError extends Error {}
 
 /** Refuse a series with repeated t, naming the files and the metadata keys that tell them apart. */
 function checkDistinctT(name: string, list: readonly CheckpointReading[], groupBy: string | undefined): void {
@@ -130,9 +152,9 @@ function checkDistinctT(name: string, list: readonly CheckpointReading[], groupB
 
 /** dds path <files…>: readings along a path, slopes, ratios, counts, KL orders. */
 export async function cmdPath(files: string[], o: LayerFlags & { t?: number[]; tFromMetadata?: string; groupBy?: string; verbose?: boolean }, c: Common): Promise<unknown> {
-  if (files.length < 2) throw new UsageError("path needs at least two files (one per checkpoint)");
-  if (!o.t && !o.tFromMetadata) throw new UsageError("path needs --t VALUES or --t-from-metadata KEY");
-  if (o.t && o.t.length !== files.length) throw new UsageError(`--t has ${o.t.length} values for ${files.length} files`);
+  if (files.length < 2) throw new UsageError("path needs at least two files (one per checkpoint)", COMMANDS.path);
+  if (!o.t && !o.tFromMetadata) throw new UsageError("path needs --t V1,V2,… or --t-from-metadata KEY", COMMANDS.path);
+  if (o.t && o.t.length !== files.length) throw new UsageError(`--t has ${o.t.length} values for ${files.length} files`, COMMANDS.path);
   const rs = await readFiles(files, o, c);
   // group into series (by a metadata key, else one series), each sorted by t
   const groups = new Map<string, CheckpointReading[]>();
@@ -184,8 +206,8 @@ export async function cmdPath(files: string[], o: LayerFlags & { t?: number[]; t
 const NORM = /(^|[._/])(ln|norm|layernorm|layer_norm)[\w.]*\.(weight|gamma|scale)$|(^|[._/])gamma$/i;
 
 /** dds weights <checkpoint>: weight-only metrics for every 2-D float tensor; LayerNorm kernels from γ. */
-export async function cmdWeights(files: string[], c: Common): Promise<unknown> {
-  if (files.length !== 1) throw new UsageError("weights takes exactly one checkpoint file");
+export async function cmdWeights(files: string[], c: Common): Promise<{ ok: boolean; report: unknown }> {
+  if (files.length !== 1) throw new UsageError("weights takes exactly one checkpoint file", COMMANDS.weights);
   const file = files[0]!;
   const ins = await inspect(file);
   const targets = ins.tensors.filter((t) => t.kind === "float" && (t.shape.length === 2 || (t.shape.length === 1 && NORM.test(t.name))));
@@ -193,16 +215,12 @@ export async function cmdWeights(files: string[], c: Common): Promise<unknown> {
   const weights: Row[] = [];
   try {
     for (const t of targets) {
-      const { data, shape } = await load(file, t.name);
-      if (shape.length === 2) {
-        const s = svdvals(data, [shape[0]!, shape[1]!]);
-        weights.push({ tensor: t.name, shape: `${shape.join("×")}`, "w/sigma_max": s[0] ?? null, "w/stable_rank": stableRank(s), "w/effective_rank": effectiveRank(s),
-          "w/spectral_entropy": spectralEntropy(s.map((v) => v * v)), "w/top1_energy": topKEnergy(s, 1) });
-      } else {
-        const u = layerNormKernel(data);
-        let top = 0;
-        for (const v of u) top = Math.max(top, Math.abs(v));
-        weights.push({ tensor: t.name, shape: `${shape[0]}`, "ln/dim": u.length, "ln/u_max_abs": top });
+      try {
+        weights.push(await weightRow(file, t.name));
+      } catch (e) {
+        // one tensor that cannot be read (NaN/Inf, a dtype we do not decode …) is a row with its error
+        if (!(e instanceof DdsError)) throw e;
+        weights.push({ tensor: t.name, shape: t.shape.join("×"), error: describeError(e).replace(/^dds: /, "") });
       }
       bar.tick(t.name);
     }
@@ -214,14 +232,30 @@ export async function cmdWeights(files: string[], c: Common): Promise<unknown> {
     mats.map((w) => [w.tensor as string, w.shape as string, w["w/sigma_max"] as number, w["w/stable_rank"] as number, w["w/effective_rank"] as number, w["w/spectral_entropy"] as number, w["w/top1_energy"] as number])));
   const lns = weights.filter((w) => "ln/dim" in w);
   if (lns.length) c.out(`\nLayerNorm kernels u_LN = γ⁻¹/‖γ⁻¹‖ (the exact null direction of post-LN centred activations):\n${lns.map((w) => `  ${w.tensor}: d = ${w["ln/dim"]}, max |u| = ${(w["ln/u_max_abs"] as number).toPrecision(6)}`).join("\n")}`);
+  const failed = weights.filter((w) => "error" in w);
+  if (failed.length) process.stderr.write(`\nfailed (${failed.length} of ${weights.length} tensors; the others are above):\n${failed.map((w) => `  ${w.tensor} [${w.shape}]: ${w.error}`).join("\n")}\n`);
   const report = { ...buildReport({}), weights };
   if (c.json) writeOut(c.json, JSON.stringify(report, null, 2), c);
-  return report;
+  return { ok: failed.length === 0 || failed.length < weights.length, report };
+}
+
+/** Weight-only metrics of one 2-D tensor, or the LayerNorm kernel of a 1-D γ. */
+async function weightRow(file: string, name: string): Promise<Row> {
+  const { data, shape } = await load(file, name);
+  if (shape.length === 2) {
+    const s = svdvals(data, [shape[0]!, shape[1]!]);
+    return { tensor: name, shape: `${shape.join("×")}`, "w/sigma_max": s[0] ?? null, "w/stable_rank": stableRank(s), "w/effective_rank": effectiveRank(s),
+      "w/spectral_entropy": spectralEntropy(s.map((v) => v * v)), "w/top1_energy": topKEnergy(s, 1) };
+  }
+  const u = layerNormKernel(data);
+  let top = 0;
+  for (const v of u) top = Math.max(top, Math.abs(v));
+  return { tensor: name, shape: `${shape[0]}`, "ln/dim": u.length, "ln/u_max_abs": top };
 }
 
 /** dds rrr M N H r: the reduced-rank-regression RLCT. */
 export function cmdRrr(args: string[], c: Common): unknown {
-  if (args.length !== 4 || !args.every((a) => /^-?\d+$/.test(a))) throw new UsageError("rrr takes four integers: M N H r");
+  if (args.length !== 4 || !args.every((a) => /^-?\d+$/.test(a))) throw new UsageError("rrr takes four integers: M N H r", COMMANDS.rrr);
   const [M, N, H, r] = args.map(Number) as [number, number, number, number];
   const x = rrrRLCT(M, N, H, r);
   c.out(`RRR (M=${M}, N=${N}, H=${H}, r=${r}): λ = ${x.lambdaNum}/${x.lambdaDen} = ${x.lambda}, m = ${x.m}, case ${x.caseId}`);

@@ -1,103 +1,141 @@
 // `dds` command line: inspect, read, path, weights, rrr. Exit codes: 0 ok, 1 bad input (the message
-// names file/tensor/offset), 2 usage.
+// names file/tensor/offset), 2 usage. Options and help come from one table per command (spec.ts).
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { DdsError, init } from "../entry/node.js";
 import { cmdInspect, cmdPath, cmdRead, cmdRrr, cmdWeights, InputError, UsageError, type Common } from "./commands.js";
+import { describeError, fileSystemError } from "./errors.js";
+import { COMMANDS, commandHelp, OVERVIEW, type CommandSpec } from "./spec.js";
 
-const USAGE = `dds — Dead-Direction Signatures from tensor files (dds-wasm)
+/** The package version, from the package.json next to dist/ (the CLI ships inside the package). */
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+  } catch {
+    return "unknown";
+  }
+}
 
-usage:
-  dds inspect <file>                           tensors (name, dtype, shape, bytes) and metadata from the header
-  dds read <file…> --x NAME --gamma NAME       one layer reading per file
-  dds path <files…> --x NAME --gamma NAME (--t V1,V2,… | --t-from-metadata KEY) [--group-by-metadata KEY]
-                                               slopes, ratios, dead-direction counts and KL orders along a path
-  dds weights <checkpoint>                     stable/effective rank, entropy, top-1 energy of every 2-D tensor;
-                                               LayerNorm kernels from γ
-  dds rrr M N H r                              RLCT of reduced-rank regression (exact rational)
+type Values = Record<string, string | boolean | undefined>;
 
-options:
-  --x NAME, --gamma NAME     activation tensor X and per-sample gradient tensor Γ (same shape, N × d)
-  --center-x, --center-gamma subtract column means first
-  --recipe factor|gram|both  which Γ recipes to run (default both; slopes use the factor path)
-  --scale mean|sum|unbiased  Gram normaliser (default mean)
-  --layer NAME               layer label in the report (default: the X name)
-  --json FILE                write the report (docs/report-schema.md); "-" for stdout
-  --svg DIR                  write SVG plots to DIR
-  --quiet                    tables only (no progress, no notes)
-  -h, --help                 this text
-exit codes: 0 ok, 1 bad input (file/tensor/offset named), 2 usage`;
+/** Parse a command's arguments against its option table; anything else is a UsageError naming the valid options. */
+function parseCommand(spec: CommandSpec, argv: string[]): { values: Values; positionals: string[] } {
+  const options = Object.fromEntries(Object.entries(spec.options).map(([k, o]) => [k, { type: o.type, ...(k === "help" ? { short: "h" } : {}) }]));
+  const { values, positionals, tokens } = parseArgs({ args: argv, allowPositionals: true, strict: false, tokens: true, options });
+  for (const t of tokens) {
+    if (t.kind !== "option") continue;
+    const o = spec.options[t.name];
+    if (!o) throw new UsageError(`dds ${spec.name} does not take ${t.rawName}; its options are ${Object.keys(spec.options).map((k) => `--${k}`).join(", ")}`, spec);
+    if (o.type === "string" && (t.value === undefined || t.value === "")) throw new UsageError(`${t.rawName} needs a value (${o.value ?? "…"})`, spec);
+    if (o.type === "boolean" && t.inlineValue) throw new UsageError(`${t.rawName} is a flag and takes no value`, spec);
+  }
+  return { values: values as Values, positionals };
+}
+
+const str = (v: Values, k: string): string | undefined => (typeof v[k] === "string" ? (v[k] as string) : undefined);
+
+function layerOptions(cmd: string, v: Values) {
+  const x = str(v, "x");
+  const gamma = str(v, "gamma");
+  const spec = COMMANDS[cmd]!;
+  if (!x || !gamma) throw new UsageError(`dds ${cmd} needs --x NAME and --gamma NAME`, spec);
+  const recipe = str(v, "recipe") ?? "both";
+  if (!["factor", "gram", "both"].includes(recipe)) throw new UsageError(`--recipe must be factor, gram or both, got ${recipe}`, spec);
+  const scale = str(v, "scale") ?? "mean";
+  if (!["mean", "sum", "unbiased"].includes(scale)) throw new UsageError(`--scale must be mean, sum or unbiased, got ${scale}`, spec);
+  let inputRtol: number | undefined;
+  const r = str(v, "input-rtol");
+  if (r !== undefined) {
+    inputRtol = Number(r);
+    if (r.trim() === "" || !Number.isFinite(inputRtol) || inputRtol < 0 || inputRtol >= 1) throw new UsageError(`--input-rtol must be a number in [0, 1) (a relative accuracy such as 1e-6), got ${r}`, spec);
+  }
+  return {
+    x, gamma, recipe: recipe as "factor" | "gram" | "both", scale: scale as "mean" | "sum" | "unbiased",
+    ...(v["center-x"] ? { centerX: true } : {}), ...(v["center-gamma"] ? { centerGamma: true } : {}),
+    ...(str(v, "layer") ? { layer: str(v, "layer") } : {}), ...(inputRtol !== undefined ? { inputRtol } : {}), ...(v.flatten ? { flatten: true } : {}),
+  };
+}
+
+async function run(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === "--help" || first === "-h") {
+    (first ? process.stdout : process.stderr).write(OVERVIEW + "\n");
+    return first ? 0 : 2;
+  }
+  if (first === "--version" || first === "version") {
+    process.stdout.write(`dds-wasm ${version()}\n`);
+    return 0;
+  }
+  if (first === "help") {
+    const spec = rest[0] === undefined ? undefined : COMMANDS[rest[0]];
+    if (rest[0] !== undefined && !spec) throw new UsageError(`no command ${JSON.stringify(rest[0])}`);
+    process.stdout.write((spec ? commandHelp(spec) : OVERVIEW) + "\n");
+    return 0;
+  }
+  const spec = COMMANDS[first];
+  if (!spec) throw new UsageError(first.startsWith("-") ? `a command comes first, got ${first}` : `unknown command ${JSON.stringify(first)}`);
+  const { values: v, positionals } = parseCommand(spec, rest);
+  if (v.help) {
+    process.stdout.write(commandHelp(spec) + "\n");
+    return 0;
+  }
+  const json = str(v, "json");
+  const toStdout = json === "-";
+  const c: Common = { json, svg: str(v, "svg"), quiet: v.quiet === true, out: (s) => (toStdout ? process.stderr : process.stdout).write(s + "\n") };
+  switch (first) {
+    case "inspect":
+      await init();
+      await cmdInspect(positionals, c);
+      return 0;
+    case "read":
+      await init();
+      await cmdRead(positionals, layerOptions(first, v), c);
+      return 0;
+    case "path": {
+      let t: number[] | undefined;
+      const ts = str(v, "t");
+      if (ts !== undefined) {
+        t = ts.split(",").map((s) => (s.trim() === "" ? NaN : Number(s.trim())));
+        if (t.some((x) => !Number.isFinite(x) || x <= 0)) throw new UsageError(`--t must be comma-separated positive numbers, got ${ts}`, spec);
+      }
+      const lo = layerOptions(first, v);
+      await init();
+      await cmdPath(positionals, { ...lo, t, tFromMetadata: str(v, "t-from-metadata"), groupBy: str(v, "group-by-metadata"), verbose: v.verbose === true }, c);
+      return 0;
+    }
+    case "weights":
+      await init();
+      return (await cmdWeights(positionals, c)).ok ? 0 : 1;
+    case "rrr":
+      await init();
+      cmdRrr(positionals, c);
+      return 0;
+  }
+  return 2;
+}
 
 export async function main(argv: string[]): Promise<number> {
-  let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        x: { type: "string" }, gamma: { type: "string" }, "center-x": { type: "boolean" }, "center-gamma": { type: "boolean" },
-        recipe: { type: "string" }, scale: { type: "string" }, layer: { type: "string" }, t: { type: "string" },
-        "t-from-metadata": { type: "string" }, "group-by-metadata": { type: "string" }, json: { type: "string" }, svg: { type: "string" },
-        quiet: { type: "boolean" }, help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (e) {
-    process.stderr.write(`dds: ${(e as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  const { values: v, positionals } = parsed;
-  const [cmd, ...rest] = positionals;
-  if (v.help || !cmd) {
-    (v.help ? process.stdout : process.stderr).write(USAGE + "\n");
-    return v.help ? 0 : 2;
-  }
-  const toStdout = v.json === "-";
-  const c: Common = { json: v.json, svg: v.svg, quiet: v.quiet ?? false, out: (s) => (toStdout ? process.stderr : process.stdout).write(s + "\n") };
-  try {
-    const needLayer = (): { x: string; gamma: string } => {
-      if (!v.x || !v.gamma) throw new UsageError(`${cmd} needs --x NAME and --gamma NAME`);
-      return { x: v.x, gamma: v.gamma };
-    };
-    const recipe = v.recipe ?? "both";
-    if (!["factor", "gram", "both"].includes(recipe)) throw new UsageError(`--recipe must be factor, gram or both, got ${recipe}`);
-    const scale = v.scale ?? "mean";
-    if (!["mean", "sum", "unbiased"].includes(scale)) throw new UsageError(`--scale must be mean, sum or unbiased, got ${scale}`);
-    const layer = { recipe: recipe as "factor" | "gram" | "both", scale: scale as "mean", centerX: v["center-x"], centerGamma: v["center-gamma"], layer: v.layer };
-    let t: number[] | undefined;
-    if (v.t !== undefined) {
-      t = v.t.split(",").map((s) => Number(s.trim()));
-      if (t.some((x) => !Number.isFinite(x) || x <= 0)) throw new UsageError(`--t must be comma-separated positive numbers, got ${v.t}`);
-    }
-    await init();
-    switch (cmd) {
-      case "inspect":
-        await cmdInspect(rest, c);
-        break;
-      case "read":
-        await cmdRead(rest, { ...needLayer(), ...layer }, c);
-        break;
-      case "path":
-        await cmdPath(rest, { ...needLayer(), ...layer, t, tFromMetadata: v["t-from-metadata"], groupBy: v["group-by-metadata"] }, c);
-        break;
-      case "weights":
-        await cmdWeights(rest, c);
-        break;
-      case "rrr":
-        cmdRrr(rest, c);
-        break;
-      default:
-        throw new UsageError(`unknown command ${JSON.stringify(cmd)}`);
-    }
-    return 0;
+    return await run(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`dds: ${e.message}\n\n${USAGE}\n`);
+      process.stderr.write(`dds: ${e.message}\n\n${e.spec ? `usage: dds ${e.spec.name} ${e.spec.args} [options]; see dds ${e.spec.name} --help` : OVERVIEW}\n`);
       return 2;
     }
-    if (e instanceof DdsError || e instanceof InputError) {
+    if (e instanceof DdsError) {
+      process.stderr.write(`${describeError(e)}\n`);
+      return 1;
+    }
+    if (e instanceof InputError) {
       process.stderr.write(`dds: ${e.message}\n`);
       return 1;
     }
-    process.stderr.write(`dds: internal error: ${(e as Error)?.stack ?? e}\n`);
+    const fs = fileSystemError(e);
+    if (fs) {
+      process.stderr.write(`dds: ${fs}\n`);
+      return 1;
+    }
+    process.stderr.write(`dds: internal error (please report it): ${(e as Error)?.stack ?? e}\n`);
     return 1;
   }
 }

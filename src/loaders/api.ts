@@ -10,6 +10,7 @@ import { checkDecodable, decode, DEFAULT_CHUNK_BYTES, type DecodeOptions } from 
 import { guard } from "./guard.js";
 import { checkOpenOptions, openContainer, type OpenOptions, type TensorFormat } from "./open.js";
 import { readRaw, type RawArray } from "./raw.js";
+import { missing } from "./safetensors.js";
 import { toSource, type SourceInput } from "./source.js";
 
 /** Options of load, loadInto and TensorFile.load/loadInto. */
@@ -209,7 +210,7 @@ export class TensorFile {
     const ctx = this.ctx("TensorFile.info");
     const n = pick(ctx, this.c, name);
     const t = this.tensors.find((x) => x.name === n);
-    if (!t) throw formatError(ctx, `no tensor named ${JSON.stringify(n)}`, { tensor: n });
+    if (!t) throw missing(ctx, n, this.tensors.map((x) => x.name));
     return t;
   }
 

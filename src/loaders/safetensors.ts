@@ -169,8 +169,25 @@ export async function openSafetensors(ctx: Ctx, src: Source, maxHeader = SAFETEN
   };
 }
 
-/** @internal "no tensor named …" with the names that exist. */
+/** @internal "no tensor named …" with the closest existing names first, then the count of the rest. */
 export function missing(ctx: Ctx, name: string, names: readonly string[]) {
-  const list = names.length === 0 ? "the file holds no tensors" : `it holds ${names.slice(0, 8).map((s) => JSON.stringify(s)).join(", ")}${names.length > 8 ? ` and ${names.length - 8} more` : ""}`;
-  return formatError(ctx, `no tensor named ${JSON.stringify(name)}: ${list}`, { tensor: name });
+  if (names.length === 0) return formatError(ctx, `no tensor named ${JSON.stringify(name)}: the file holds no tensors`, { tensor: name });
+  const key = name.toLowerCase();
+  const ranked = names.map((n, i) => ({ n, i, d: editDistance(key, n.toLowerCase()) })).sort((a, b) => a.d - b.d || a.i - b.i);
+  const near = ranked.filter((r) => r.d <= Math.max(1, Math.floor(name.length / 3))).slice(0, 5).map((r) => JSON.stringify(r.n));
+  const all = names.map((n) => JSON.stringify(n));
+  const holds = `${all.slice(0, 8).join(", ")}${names.length > 8 ? ` and ${names.length - 8} more` : ""}`;
+  const text = near.length > 0 ? `did you mean ${near.join(" or ")}? The file holds ${holds}` : `the file holds ${holds}`;
+  return formatError(ctx, `no tensor named ${JSON.stringify(name)}; ${text}`, { tensor: name });
+}
+
+/** Levenshtein distance (insert, delete, substitute: 1 each). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
 }
