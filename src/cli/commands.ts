@@ -108,9 +108,9 @@ export async function cmdRead(files: string[], o: LayerFlags, c: Common): Promis
   const rs = await readFiles(files, o, c);
   const rows = rs.map((r) => r.row);
   c.out(renderTable(
-    ["checkpoint", "N", "d", "nPos", "λmax", "λ⁺min", "log det⁺", "floor", "margin", "gram nPos", "σmin(X)", "trusted", "uᵀGu", "z"],
+    ["checkpoint", "N", "d", "nPos", "λmax", "λ⁺min", "log det⁺", "floor", "by", "margin", "gram nPos", "σmin(X)", "trusted", "uᵀGu", "z"],
     rows.map((r) => [r.checkpoint as string, r.N as number, r.d as number, r["dds/n_pos"] as number, r["dds/lambda_max"] as number, r["dds/lambda_min_pos"] as number,
-      r["dds/logdet_pos"] as number, r["dds/floor"] as number, r["dds/margin_decades"] as number, (r["gram/n_pos"] ?? null) as number | null,
+      r["dds/logdet_pos"] as number, r["dds/floor"] as number, `${r["dds/floor_by"] === "input" ? `input ${r["dds/input_dtype"]}` : "f64"}`, r["dds/margin_decades"] as number, (r["gram/n_pos"] ?? null) as number | null,
       r["act/sigma_min"] as number, r["act/trusted"] as boolean, r["dir/q_dead"] as number, r["dir/z"] as number]),
   ) + warningsText(rows));
   for (const r of rs) {

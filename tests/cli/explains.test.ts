@@ -144,3 +144,16 @@ describe("dds weights with one bad tensor", () => {
     expect(dds("weights", f).code).toBe(1);
   });
 });
+
+describe("dds read on a numpy MLP layer stored as F64 and as F32 (tests/fixtures/honest)", () => {
+  it("gives the same nPos, names the floor that bound it, and keeps the paths as given", () => {
+    const rel = (f: string) => join("tests", "fixtures", "honest", f); // relative to the repository (cwd)
+    const r = dds("read", rel("mlp-f64.npz"), rel("mlp-f32.npz"), "--x", "X_h1", "--gamma", "G_h1", "--json", "-", "--quiet");
+    expect(r.code, r.err).toBe(0);
+    const [f64, f32] = JSON.parse(r.out).readings;
+    expect([f64["dds/n_pos"], f32["dds/n_pos"]]).toEqual([9, 9]);
+    expect([f64["dds/floor_by"], f32["dds/floor_by"]]).toEqual(["arithmetic", "input"]);
+    expect([f64.checkpoint, f32.checkpoint]).toEqual([rel("mlp-f64.npz"), rel("mlp-f32.npz")]);
+    expect(r.err).toMatch(/mlp-f32\.npz: input: 23 direction\(s\) above the float64 floor .* F32 storage/);
+  });
+});
