@@ -31,7 +31,8 @@ export interface ReadingOptions {
   /**
    * Relative accuracy of the input's entries, |E_ij| ≤ inputRtol·|Γ_ij| (default: the unit roundoff of
    * `inputDtype`). Raises the floor to the input floor (inputRtol·‖Γ‖_F)²/c when that is larger. State
-   * it when Γ is less accurate than its storage, e.g. 1e-8 after a float64 cancellation.
+   * it when Γ is less accurate than its storage: ~1e-6 when computed in float32, or what a cancellation
+   * left (docs/trust-floors.md, docs/producing-gradients.md).
    */
   inputRtol?: number;
   /**
@@ -89,7 +90,8 @@ export interface SpectralReading {
   readonly side?: "feature" | "sample";
 }
 
-/** A reading together with its positive eigenvalues (descending) and the values at or below the floor. */
+/** A reading together with its positive eigenvalues (descending) and the values at or below the floor.
+ * readFactor/readGram called without an input floor report floorInput 0 (inputRtol 0). */
 export type Spectrum = SpectralReading & {
   readonly pos: Float64Array;
   /** Eigenvalues at or below the floor, descending (Gram path: round-off negatives included). */
