@@ -110,6 +110,7 @@ describe("readings above the floor move under re-rounding by less than the floor
       const bound = 2 * Math.sqrt(lam[i]!) * delta / Math.sqrt(N) + (delta * delta) / N;
       worst = Math.max(worst, Math.abs(pos[i]! - lam[i]!) / bound);
     }
+    console.log(`${dtype}: nPos ${f.nPos}/${d}, worst movement / bound = ${worst.toPrecision(3)}`);
     expect(worst).toBeLessThan(1);
     expect(worst).toBeGreaterThan(0); // the rounding did move them: the comparison is not vacuous
   }, 30_000);
