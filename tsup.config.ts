@@ -33,8 +33,17 @@ export default defineConfig([
     noExternal: ["fflate"],
   },
   {
-    // the `dds` command line (Node only): one self-contained ESM file with a shebang
+    // the `dds` command line (Node only): an ESM file with a shebang that imports the package's own
+    // ./node.js (and through it the shared chunk), so the library and its wasm ship once
     entry: { cli: "src/cli/main.ts" },
+    esbuildPlugins: [
+      {
+        name: "cli-imports-the-node-entry",
+        setup(build) {
+          build.onResolve({ filter: /\/entry\/node\.js$/ }, () => ({ path: "./node.js", external: true }));
+        },
+      },
+    ],
     format: ["esm"],
     target: "node20",
     platform: "node",
