@@ -78,8 +78,16 @@ export async function compileBytes(op: string, src: BufferSource, origin: string
   try {
     return await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
   } catch (cause) {
-    throw new WasmInitError(op, `could not compile ${origin}: ${(cause as Error)?.message ?? cause}`, { cause });
+    throw new WasmInitError(op, `could not compile ${origin}: ${(cause as Error)?.message ?? cause}${cspHint(cause)}`, { cause });
   }
+}
+
+/** When the host refused compilation for a Content-Security-Policy, what the page must allow. */
+function cspHint(cause: unknown): string {
+  const m = String((cause as Error)?.message ?? cause);
+  return /content security policy|unsafe-eval|\bCSP\b/i.test(m)
+    ? ". The page's Content-Security-Policy forbids compiling WebAssembly: add 'wasm-unsafe-eval' to its script-src (needed for every way of loading — embedded, url or bytes)"
+    : "";
 }
 
 export function compileBytesSync(op: string, src: BufferSource, origin: string): WebAssembly.Module {
@@ -89,7 +97,7 @@ export function compileBytesSync(op: string, src: BufferSource, origin: string):
   } catch (cause) {
     throw new WasmInitError(
       op,
-      `could not compile ${origin} synchronously: ${(cause as Error)?.message ?? cause}. ` +
+      `could not compile ${origin} synchronously: ${(cause as Error)?.message ?? cause}${cspHint(cause)}. ` +
         `Some hosts (browser main threads for large modules, workerd at request time) allow only async compilation: use await init().`,
       { cause },
     );
