@@ -1,6 +1,7 @@
 // The DDS report: a stable, versioned JSON document with flat namespaced keys (docs/report-schema.md).
 // Rows are plain objects of string → number | string | boolean | null; NaN and ±Inf become null.
 
+import { PACKAGE_NAME, PACKAGE_VERSION } from "../generated/package.js";
 import { ABI_VERSION } from "../runtime/abi.js";
 import { runtimeInfo } from "../runtime/kernels.js";
 import type { LayerReading } from "./layer.js";
@@ -171,7 +172,8 @@ export function ratioRow(row: Row, reference: Row, rule: SlopeRule = SLOPE_RULE)
 export interface Report {
   readonly schema: typeof REPORT_SCHEMA;
   readonly version: typeof REPORT_VERSION;
-  readonly library: { readonly name: "dds-wasm"; readonly abi: number; readonly simd: boolean | null };
+  /** The package that wrote the report (name and version from its package.json), its wasm ABI and binary. */
+  readonly library: { readonly name: string; readonly version: string; readonly abi: number; readonly simd: boolean | null };
   readonly readings: readonly Row[];
   readonly paths: readonly Row[];
   readonly ratios: readonly Row[];
@@ -182,7 +184,7 @@ export function buildReport(parts: { readings?: readonly Row[]; paths?: readonly
   return Object.freeze({
     schema: REPORT_SCHEMA,
     version: REPORT_VERSION,
-    library: Object.freeze({ name: "dds-wasm" as const, abi: ABI_VERSION, simd: runtimeInfo()?.simd ?? null }),
+    library: Object.freeze({ name: PACKAGE_NAME, version: PACKAGE_VERSION, abi: ABI_VERSION, simd: runtimeInfo()?.simd ?? null }),
     readings: parts.readings ?? [],
     paths: parts.paths ?? [],
     ratios: parts.ratios ?? [],

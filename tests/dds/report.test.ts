@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildReport, deepLinearBridge, init, layerReading, layerRow, pathRow, ratioRow, REPORT_SCHEMA, type Row } from "../../src/entry/default.js";
 
@@ -17,7 +18,8 @@ beforeAll(async () => {
 describe("report (dds-report v1)", () => {
   it("has flat namespaced keys with recipe, floor and margin on every reading", () => {
     const rep = buildReport({ readings, paths, ratios: [ratioRow(paths[1]!, paths[0]!)] });
-    expect([rep.schema, rep.version, rep.library.name]).toEqual([REPORT_SCHEMA, 2, "dds-wasm"]);
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+    expect([rep.schema, rep.version, rep.library.name, rep.library.version]).toEqual([REPORT_SCHEMA, 2, pkg.name, pkg.version]);
     for (const row of rep.readings) {
       for (const k of ["dds/recipe", "dds/floor", "dds/margin_decades", "dds/lambda_min_pos", "dds/logdet_pos", "gram/floor", "gram/margin_decades", "gram/dropped_vs_factor", "act/sigma_min", "dir/q_dead", "dir/z"]) {
         expect(row, k).toHaveProperty([k]);

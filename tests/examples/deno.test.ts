@@ -4,7 +4,7 @@
 // non-zero exit and a message naming the file.
 
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +12,8 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runCommand, RuntimeStartError, stopAll, type Completed } from "../runtimes/proc.js";
 import { EXAMPLE, nodeReport, requireDist, ROOT, skipRequested } from "./runtime-examples.js";
+
+const PKG = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { name: string; version: string };
 
 const BIN = join(ROOT, "node_modules", ".bin", "deno");
 const SCRIPT = "examples/deno/read.ts";
@@ -67,7 +69,7 @@ describe.skipIf(skipDeno)(`examples/deno: read.ts in real Deno${skipDeno ? " —
     expect(got).toEqual(await nodeReport(bytes, { x: "X_h1", gamma: "G_h1", open: { fileName: EXAMPLE } }));
     expect(got.readings).toHaveLength(1);
     expect(got.readings[0]).toMatchObject({ checkpoint: EXAMPLE, layer: "X_h1", N: 300, d: 20 });
-    expect(got.library).toMatchObject({ name: "dds-wasm", simd: true });
+    expect(got.library).toMatchObject({ name: PKG.name, version: PKG.version, simd: true });
   });
 
   test("--center-x and --recipe are passed through", async () => {

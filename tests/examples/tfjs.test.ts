@@ -6,13 +6,15 @@
 // Also: the committed demo checkpoint examples/data/mlp/mlp-final.safetensors reads to a finite λ⁺min.
 
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { init, inspect, load, readCheckpoint, REPORT_SCHEMA, REPORT_VERSION, type CheckpointReading, type Report, type Row } from "../../src/entry/node.js";
+
+const PKG = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { name: string; version: string };
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const SCRIPT = join(ROOT, "examples", "tfjs", "train.mjs");
@@ -176,7 +178,7 @@ describe("examples/tfjs: train an MLP in tfjs, read the DDS path (no Python)", (
   });
 
   it("writes a report whose keys are those of docs/report-schema.md", async () => {
-    expect([report.schema, report.version, report.library.name]).toEqual([REPORT_SCHEMA, REPORT_VERSION, "dds-wasm"]);
+    expect([report.schema, report.version, report.library.name, report.library.version]).toEqual([REPORT_SCHEMA, REPORT_VERSION, PKG.name, PKG.version]);
     expect(Object.keys(report).sort()).toEqual(["library", "paths", "ratios", "readings", "schema", "version"]);
     const rk = await documentedKeys("readings");
     const pk = await documentedKeys("paths");

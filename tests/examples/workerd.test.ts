@@ -5,7 +5,7 @@
 // readCheckpoint + buildReport on the same bytes.
 
 import type { ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -14,6 +14,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { commandLine, runCommand, RuntimeStartError, spawnTracked, stopAll, stopProcess, waitExit } from "../runtimes/proc.js";
 import { EXAMPLE, nodeError, nodeReport, requireDist, ROOT, skipRequested } from "./runtime-examples.js";
+
+const PKG = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { name: string; version: string };
 
 const BIN = join(ROOT, "node_modules", ".bin", "workerd");
 const START_MS = 30_000;
@@ -154,7 +156,7 @@ describe.skipIf(skipWorkerd)(`examples/workerd: the edge worker in real workerd$
     // Not vacuous: one reading of the 300 × 20 layer, computed on the SIMD binary in both runtimes.
     expect(body.readings).toHaveLength(1);
     expect(body.readings[0]).toMatchObject({ checkpoint: "checkpoint", layer: "X_h1", N: 300, d: 20, "dds/n_pos": 20 });
-    expect(body.library).toEqual({ name: "dds-wasm", abi: expect.any(Number), simd: true });
+    expect(body.library).toEqual({ name: PKG.name, version: PKG.version, abi: expect.any(Number), simd: true });
   });
 
   test("centerX, recipe and name are passed through", async () => {
