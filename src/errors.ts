@@ -47,7 +47,8 @@ export class DdsError extends Error {
 
   constructor(op: string, code: ErrorCode, message: string, where: ErrorLocation = {}, options?: { cause?: unknown }) {
     super(message.startsWith(op) ? message : `${op}: ${message}`, options);
-    this.name = new.target.name;
+    // from a table, not new.target.name: minifiers rename classes ("t", "n"), names must survive
+    this.name = ERROR_NAMES.get(new.target) ?? "DdsError";
     this.code = code;
     this.op = op;
     for (const key of ["file", "tensor", "offset", "shape", "index", "row", "col"] as const) {
@@ -126,3 +127,10 @@ export class WasmTrapError extends DdsError {
     super(op, code, message, {}, options);
   }
 }
+
+/** Each class's public name, kept through minification (bundlers rename the classes themselves). */
+const ERROR_NAMES = new Map<abstract new (...args: never[]) => DdsError, string>([
+  [DdsError, "DdsError"], [LinAlgError, "LinAlgError"], [NotConvergedError, "NotConvergedError"], [NonFiniteError, "NonFiniteError"],
+  [FormatError, "FormatError"], [UnsupportedDtypeError, "UnsupportedDtypeError"], [ReadError, "ReadError"], [WasmInitError, "WasmInitError"],
+  [WasmTrapError, "WasmTrapError"],
+]);

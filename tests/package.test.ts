@@ -43,6 +43,29 @@ describe("the built package (dist/)", () => {
     expect(JSON.parse(cjs.out.trim().split("\n")[0]!)).toEqual([10, 14, 14, 20]);
   });
 
+  it("keeps the error classes' names when a bundler minifies them (esbuild --minify)", () => {
+    const dir = mkdtempSync(join(root, ".tmp-minify-"));
+    try {
+      writeFileSync(join(dir, "app.mjs"), [
+        "import { init, eigvalsh, load } from '../dist/index.js';",
+        "const names = [];",
+        "try { await init({ bytes: new TextEncoder().encode('<!doctype html>') }); } catch (e) { names.push(e.name); }",
+        "await init();",
+        "try { eigvalsh([[1, 2, 3]]); } catch (e) { names.push(e.name); }",
+        "try { eigvalsh([[NaN]]); } catch (e) { names.push(e.name); }",
+        "try { await load(new Uint8Array(16)); } catch (e) { names.push(e.name); }",
+        "console.log(JSON.stringify(names));",
+      ].join("\n"));
+      const b = run(bin("esbuild"), [join(dir, "app.mjs"), "--bundle", "--minify", "--format=esm", "--platform=neutral", `--outfile=${join(dir, "out.mjs")}`]);
+      expect(b.status, b.out).toBe(0);
+      const r = run(process.execPath, [join(dir, "out.mjs")]);
+      expect(r.status, r.out).toBe(0);
+      expect(JSON.parse(r.out.trim().split("\n")[0]!)).toEqual(["WasmInitError", "LinAlgError", "NonFiniteError", "FormatError"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it("gives TypeScript users types through the workerd condition too", () => {
     // inside the package, so "dds-wasm" resolves by self-reference through the exports map
     const dir = mkdtempSync(join(root, ".tmp-types-"));
