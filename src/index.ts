@@ -12,7 +12,7 @@ export { matmul, type MatmulOptions } from "./linalg/matmul.js";
 export { matrixRank, pinv, type RankOptions } from "./linalg/rank.js";
 export * from "./dds/index.js";
 export * from "./plot/index.js";
-export type { Mat, DenseMatrix, MatrixLike, MatrixInput } from "./linalg/input.js";
+export type { Mat, DenseMatrix, MatrixLike, MatrixInput, FlatArray } from "./linalg/input.js";
 export * from "./loaders/index.js";
 export { arena, runtimeInfo, type RuntimeInfo } from "./runtime/kernels.js";
 export { Arena, F64View, MatView } from "./runtime/memory.js";
