@@ -15,7 +15,7 @@ export default defineConfig([
     // fflate (inflate for .npz) is bundled: the entries stay self-contained (a page can import
     // dist/index.js with no import map), and only its Inflate is kept after tree shaking.
     noExternal: ["fflate"],
-    dts: true,
+    dts: { compilerOptions: { stripInternal: true } }, // @internal members stay out of users' completions
     sourcemap: true,
     clean: false,
     splitting: true,
@@ -26,7 +26,7 @@ export default defineConfig([
     format: ["esm"],
     target: "es2022",
     platform: "neutral",
-    dts: true,
+    dts: { compilerOptions: { stripInternal: true } }, // @internal members stay out of users' completions
     sourcemap: true,
     clean: false,
     external: [/\.wasm$/],

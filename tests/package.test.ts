@@ -1,7 +1,7 @@
 // The built package as users get it: lint of package.json/exports (publint), types for every
 // resolution mode (arethetypeswrong), and the ESM, CJS and workerd entries loaded by name.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { publint } from "publint";
 import { describe, expect, it } from "vitest";
@@ -42,6 +42,50 @@ describe("the built package (dist/)", () => {
     expect(cjs.status, cjs.out).toBe(0);
     expect(JSON.parse(cjs.out.trim().split("\n")[0]!)).toEqual([10, 14, 14, 20]);
   });
+
+  it("its packed types compile in a Node project (lib es2022 + @types/node, no skipLibCheck) and a browser project (DOM, no @types/node)", () => {
+    const dir = mkdtempSync(join(root, ".tmp-consumer-"));
+    try {
+      const pack = run("npm", ["pack", "--pack-destination", dir, "--silent"]);
+      expect(pack.status, pack.out).toBe(0);
+      const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { name: string; version: string };
+      const tgz = join(dir, `${pkg.name}-${pkg.version}.tgz`);
+      const use = [
+        `import { init, gram, readCheckpoint, spectrum, DdsError, type Mat, type InitOptions, type SpectralReading } from "${pkg.name}";`,
+        "await init();",
+        "const g: Mat = gram([[1, 2], [3, 4]]);",
+        "const o: InitOptions = { simd: true, bytes: new Uint8Array(8) };",
+        "const r: SpectralReading = spectrum(g);",
+        "const c = await readCheckpoint(new Uint8Array(0), { x: 'X', gamma: 'G' }).catch((e: unknown) => e instanceof DdsError);",
+        "export { o, r, c };",
+      ];
+      for (const kind of ["node", "web"] as const) {
+        const proj = join(dir, kind);
+        const mods = join(proj, "node_modules");
+        mkdirSync(join(mods, pkg.name), { recursive: true });
+        expect(run("tar", ["-xzf", tgz, "-C", join(mods, pkg.name), "--strip-components=1"]).status).toBe(0);
+        writeFileSync(join(proj, "package.json"), JSON.stringify({ name: `consumer-${kind}`, private: true, type: "module" }));
+        const node = kind === "node";
+        if (node) {
+          mkdirSync(join(mods, "@types"), { recursive: true });
+          symlinkSync(join(root, "node_modules", "@types", "node"), join(mods, "@types", "node"), "dir");
+          symlinkSync(join(root, "node_modules", "undici-types"), join(mods, "undici-types"), "dir");
+        }
+        writeFileSync(join(proj, "use.ts"), [...use, ...(node ? [`import { load } from "${pkg.name}/node"; export { load };`] : [])].join("\n"));
+        writeFileSync(join(proj, "tsconfig.json"), JSON.stringify({ compilerOptions: {
+          strict: true, noEmit: true, target: "es2022", skipLibCheck: false,
+          ...(node ? { lib: ["es2022"], types: ["node"], module: "nodenext", moduleResolution: "nodenext" } : { lib: ["es2022", "dom"], types: [], module: "esnext", moduleResolution: "bundler" }),
+        }, files: ["use.ts"] }));
+        const r = run(bin("tsc"), ["-p", proj]);
+        expect(r.status, `${kind} project:\n${r.out}`).toBe(0);
+      }
+      // internal members stay out of the published types
+      const dts = readFileSync(join(dir, "web", "node_modules", pkg.name, "dist", "index.d.ts"), "utf8");
+      expect(dts).not.toMatch(/@internal|\bkill\(\)|buffer\(op: string\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it("keeps the error classes' names when a bundler minifies them (esbuild --minify)", () => {
     const dir = mkdtempSync(join(root, ".tmp-minify-"));

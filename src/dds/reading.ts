@@ -208,7 +208,7 @@ export function spectrum(gamma: MatrixInput, o: ReadingOptions = {}): Spectrum {
   return readPrepared(o.center ? centered(op, gamma) : gamma, N, p, c, o, input, recipe);
 }
 
-/** @internal Read a (centred if asked) Γ, N × p, by one recipe against the input floor of Γ as stored. */
+/** (internal) Read a (centred if asked) Γ, N × p, by one recipe against the input floor of Γ as stored. */
 export function readPrepared(G: MatrixInput, N: number, p: number, c: number, o: ReadingOptions, input: ReturnType<typeof factorInput>, recipe: "factor" | "gram"): Spectrum {
   if (recipe === "factor") return readFactor(svdvals(G), N, p, c, o, input);
   const side = sideOf(o.side, N, p);

@@ -43,7 +43,7 @@ export interface RawTensor {
   readonly data: RawArray;
 }
 
-/** @internal */
+/** (internal) */
 export function decodeOptions(op: string, o: LoadOptions): DecodeOptions {
   checkOpenOptions(op, o);
   const chunk = o.chunkBytes ?? DEFAULT_CHUNK_BYTES;
@@ -54,7 +54,7 @@ export function decodeOptions(op: string, o: LoadOptions): DecodeOptions {
   return { checkFinite: o.checkFinite ?? true, allowIntegers: o.allowIntegers ?? false, chunkBytes: chunk };
 }
 
-/** @internal The name to load: `name`, or the only tensor of a one-tensor file. */
+/** (internal) The name to load: `name`, or the only tensor of a one-tensor file. */
 export function pick(ctx: Ctx, c: Container, name: string | undefined): string {
   if (name !== undefined) {
     if (typeof name !== "string") throw new DdsError(ctx.op, "BAD_ARGUMENT", `${ctx.op}: the tensor name must be a string, got ${typeof name}`);
@@ -64,7 +64,7 @@ export function pick(ctx: Ctx, c: Container, name: string | undefined): string {
   throw formatError(ctx, `the file holds ${c.names.length} tensors; pass the name of one (${c.names.slice(0, 5).map((n) => JSON.stringify(n)).join(", ")}${c.names.length > 5 ? ", …" : ""})`, { offset: 0 });
 }
 
-/** @internal Check that `view` can take `info`'s values. */
+/** (internal) Check that `view` can take `info`'s values. */
 export function checkView(ctx: Ctx, info: TensorInfo, view: unknown): F64View {
   if (!(view instanceof F64View)) throw new DdsError(ctx.op, "BAD_ARGUMENT", `${ctx.op}: the destination must be an arena view (arena().f64(n) or arena().matrix(rows, cols))`);
   const { shape, numel, name } = info;
@@ -76,7 +76,7 @@ export function checkView(ctx: Ctx, info: TensorInfo, view: unknown): F64View {
   return view;
 }
 
-/** @internal Open, run, close (the container only; the caller's source stays theirs). */
+/** (internal) Open, run, close (the container only; the caller's source stays theirs). */
 export async function withContainer<T>(op: string, source: SourceInput, o: OpenOptions, body: (ctx: Ctx, c: Container, size: number) => Promise<T>): Promise<T> {
   const src = toSource(op, source, o.fileName);
   const ctx: Ctx = src.name === undefined ? { op } : { op, file: src.name };

@@ -32,7 +32,7 @@ export interface TensorInfo {
   readonly file?: string;
 }
 
-/** @internal A tensor with the means to read its data. */
+/** (internal) A tensor with the means to read its data. */
 export interface Entry {
   readonly info: TensorInfo;
   readonly spec: DTypeSpec;
@@ -45,7 +45,7 @@ export interface Entry {
   finished?(ctx: Ctx): void;
 }
 
-/** @internal A parsed file (or set of shards). */
+/** (internal) A parsed file (or set of shards). */
 export interface Container {
   readonly format: "safetensors" | "safetensors-index" | "npy" | "npz";
   readonly file: string | undefined;
@@ -57,7 +57,7 @@ export interface Container {
   close(): Promise<void>;
 }
 
-/** @internal Frozen TensorInfo. */
+/** (internal) Frozen TensorInfo. */
 export function tensorInfo(t: TensorInfo): TensorInfo {
   return Object.freeze({ ...t, shape: Object.freeze([...t.shape]) });
 }

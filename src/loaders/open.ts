@@ -28,7 +28,7 @@ export interface OpenOptions {
   resolveShard?: ShardResolver;
 }
 
-/** @internal Throw DdsError BAD_ARGUMENT for malformed options. */
+/** (internal) Throw DdsError BAD_ARGUMENT for malformed options. */
 export function checkOpenOptions(op: string, o: OpenOptions): void {
   if (o === null || typeof o !== "object") throw new DdsError(op, "BAD_ARGUMENT", `${op}: options must be an object`);
   if (o.format !== undefined && !FORMATS.includes(o.format)) throw new DdsError(op, "BAD_ARGUMENT", `${op}: format must be one of ${FORMATS.join(", ")}, got ${String(o.format)}`);

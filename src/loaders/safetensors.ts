@@ -169,7 +169,7 @@ export async function openSafetensors(ctx: Ctx, src: Source, maxHeader = SAFETEN
   };
 }
 
-/** @internal "no tensor named …" with the closest existing names first, then the count of the rest. */
+/** (internal) "no tensor named …" with the closest existing names first, then the count of the rest. */
 export function missing(ctx: Ctx, name: string, names: readonly string[]) {
   if (names.length === 0) return formatError(ctx, `no tensor named ${JSON.stringify(name)}: the file holds no tensors`, { tensor: name });
   const key = name.toLowerCase();

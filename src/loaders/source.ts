@@ -22,7 +22,7 @@ export interface ByteSource {
 /** Everything a loader accepts as a file. */
 export type SourceInput = ArrayBuffer | SharedArrayBuffer | ArrayBufferView | Blob | ByteSource;
 
-/** @internal A validated source; `bytes` is set when the whole file is in memory. */
+/** (internal) A validated source; `bytes` is set when the whole file is in memory. */
 export interface Source {
   readonly size: number;
   readonly name: string | undefined;
@@ -100,7 +100,7 @@ export interface SourceOptions {
 }
 
 /**
- * @internal Wrap what the caller passed. ArrayBuffer/ArrayBufferView (its byteOffset/byteLength
+ * (internal) Wrap what the caller passed. ArrayBuffer/ArrayBufferView (its byteOffset/byteLength
  * respected) are read in place; Blob/File through `slice().arrayBuffer()`; a ByteSource as given.
  */
 export function toSource(op: string, input: SourceInput, fileName?: string): Source {
@@ -126,7 +126,7 @@ export function toSource(op: string, input: SourceInput, fileName?: string): Sou
   );
 }
 
-/** @internal `length` bytes of `src` starting at `offset`, as a source of their own (a zip member). */
+/** (internal) `length` bytes of `src` starting at `offset`, as a source of their own (a zip member). */
 export function windowSource(src: Source, offset: number, length: number, name: string | undefined): Source {
   const bytes = src.bytes?.subarray(offset, offset + length);
   return {
@@ -140,7 +140,7 @@ export function windowSource(src: Source, offset: number, length: number, name: 
   };
 }
 
-/** @internal An in-memory source over bytes we made (an inflated member). */
+/** (internal) An in-memory source over bytes we made (an inflated member). */
 export function bytesSource(bytes: Uint8Array, name: string | undefined): Source {
   return memorySource(bytes, name);
 }

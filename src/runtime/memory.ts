@@ -159,7 +159,7 @@ function mib(bytes: number): string {
   return `${(bytes / 1048576).toFixed(1)} MiB`;
 }
 
-/** @internal */
+/** (internal) */
 export function checkDim(op: string, n: unknown, what: string): asserts n is number {
   if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > 0x7fffffff) {
     throw new DdsError(op, "BAD_ARGUMENT", `${what} must be an integer in [0, 2^31), got ${String(n)}`);

@@ -4,21 +4,30 @@ import { WasmInitError } from "../errors.js";
 
 export type Flavor = "simd" | "scalar";
 
+/**
+ * A compiled `WebAssembly.Module`, typed structurally so that the package's types compile in projects
+ * whose `lib` has no `WebAssembly` (Node projects with `lib: ["es2022"]`): there it is `object`.
+ */
+export type WasmModule = typeof globalThis extends { WebAssembly: { Module: abstract new (...args: never[]) => infer M } } ? M : object;
+
+/** Bytes of a binary: an ArrayBuffer or any view of one (the DOM's BufferSource). */
+export type WasmBytes = ArrayBuffer | ArrayBufferView;
+
 /** Options of `init()` / `initSync()`. */
 export interface InitOptions {
   /** Force the SIMD (`true`) or scalar (`false`) binary. Default: SIMD when the engine validates it. */
   simd?: boolean;
   /** A compiled kernels module (bundlers with their own wasm handling, workerd). */
-  module?: WebAssembly.Module;
+  module?: WasmModule;
   /** The bytes of `kernels-simd.wasm` or `kernels-scalar.wasm`. */
-  bytes?: BufferSource;
+  bytes?: WasmBytes;
   /** Where to fetch a kernels `.wasm` from (strict-CSP pages that forbid inline compilation). */
   url?: string | URL;
 }
 
 const MAGIC = [0x00, 0x61, 0x73, 0x6d];
 
-function asBytes(src: BufferSource): Uint8Array {
+function asBytes(src: WasmBytes): Uint8Array {
   if (src instanceof Uint8Array) return src;
   if (ArrayBuffer.isView(src)) return new Uint8Array(src.buffer, src.byteOffset, src.byteLength);
   return new Uint8Array(src);
@@ -28,7 +37,7 @@ function asBytes(src: BufferSource): Uint8Array {
  * Throw a WasmInitError naming the fix when `src` is not a wasm binary; the commonest cause is a
  * server answering an HTML page (404 page or single-page-app fallback) for the `.wasm` URL.
  */
-export function checkMagic(op: string, src: BufferSource, origin: string): Uint8Array {
+export function checkMagic(op: string, src: WasmBytes, origin: string): Uint8Array {
   const bytes = asBytes(src);
   if (bytes.length >= 8 && MAGIC.every((b, i) => bytes[i] === b)) return bytes;
   let head = "";
@@ -73,7 +82,7 @@ export async function compileFromUrl(op: string, url: string | URL): Promise<Web
   return compileBytes(op, bytes, String(url));
 }
 
-export async function compileBytes(op: string, src: BufferSource, origin: string): Promise<WebAssembly.Module> {
+export async function compileBytes(op: string, src: WasmBytes, origin: string): Promise<WebAssembly.Module> {
   const bytes = checkMagic(op, src, origin);
   try {
     return await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
@@ -90,7 +99,7 @@ function cspHint(cause: unknown): string {
     : "";
 }
 
-export function compileBytesSync(op: string, src: BufferSource, origin: string): WebAssembly.Module {
+export function compileBytesSync(op: string, src: WasmBytes, origin: string): WebAssembly.Module {
   const bytes = checkMagic(op, src, origin);
   try {
     return new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
