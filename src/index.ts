@@ -16,7 +16,7 @@ export type { Mat, DenseMatrix, MatrixLike, MatrixInput, FlatArray } from "./lin
 export * from "./loaders/index.js";
 export { arena, runtimeInfo, type RuntimeInfo } from "./runtime/kernels.js";
 export { Arena, F64View, MatView } from "./runtime/memory.js";
-export type { InitOptions } from "./runtime/select.js";
+export type { InitOptions, WasmModule, WasmBytes } from "./runtime/select.js";
 export { ABI_VERSION } from "./runtime/abi.js";
 export {
   DdsError,

@@ -48,19 +48,19 @@ function writeUserFile(path: string, text: string): void {
   }
 }
 
-function writeOut(path: string, text: string, _c: Common): void {
+export function writeOut(path: string, text: string, _c: Common): void {
   if (path === "-") process.stdout.write(text + "\n");
   else writeUserFile(path, text + "\n");
 }
 
-function svgTo(c: Common, name: string, svg: string): string | undefined {
+export function svgTo(c: Common, name: string, svg: string): string | undefined {
   if (!c.svg) return undefined;
   const p = join(c.svg, name);
   writeUserFile(p, svg);
   return p;
 }
 
-const safe = (s: string) => s.replace(/[^\w.-]+/g, "_");
+export const safe = (s: string) => s.replace(/[^\w.-]+/g, "_");
 
 /** Bad input that is not the library's to name (files, series): exit 1 with the message as is. */
 export class InputError extends Error {}
@@ -78,7 +78,7 @@ export async function cmdInspect(files: string[], c: Common): Promise<unknown> {
   return ins;
 }
 
-async function readFiles(files: string[], o: LayerFlags & { tFromMetadata?: string; t?: number[] }, c: Common): Promise<CheckpointReading[]> {
+export async function readFiles(files: string[], o: LayerFlags & { tFromMetadata?: string; t?: number[] }, c: Common): Promise<CheckpointReading[]> {
   const bar = progress(files.length, !c.quiet && c.json !== "-");
   const out: CheckpointReading[] = [];
   try {

@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { DdsError, init } from "../entry/node.js";
 import { cmdInspect, cmdPath, cmdRead, cmdRrr, cmdWeights, InputError, UsageError, type Common } from "./commands.js";
 import { describeError, fileSystemError } from "./errors.js";
+import { cmdSweep } from "./sweep.js";
 import { COMMANDS, commandHelp, OVERVIEW, type CommandSpec } from "./spec.js";
 
 /** The package version, from the package.json next to dist/ (the CLI ships inside the package). */
@@ -101,6 +102,18 @@ async function run(argv: string[]): Promise<number> {
       const lo = layerOptions(first, v);
       await init();
       await cmdPath(positionals, { ...lo, t, tFromMetadata: str(v, "t-from-metadata"), groupBy: str(v, "group-by-metadata"), verbose: v.verbose === true }, c);
+      return 0;
+    }
+    case "sweep": {
+      const by = str(v, "by");
+      if (!by) throw new UsageError("dds sweep needs --by KEY (a metadata key or a file-name pattern)", spec);
+      const sp = str(v, "split");
+      const m = sp === undefined ? undefined : /^(?:([^=]+)=)?(.+)$/.exec(sp.trim());
+      const split = m ? { ...(m[1] ? { key: m[1] } : {}), value: Number(m[2]) } : undefined;
+      if (split && !Number.isFinite(split.value)) throw new UsageError(`--split must be a number or KEY=number, got ${sp}`, spec);
+      const lo = layerOptions(first, v);
+      await init();
+      await cmdSweep(positionals, { ...lo, by, ...(str(v, "also") ? { also: str(v, "also") } : {}), ...(split !== undefined ? { split } : {}), ...(str(v, "weights") ? { weights: str(v, "weights") } : {}) }, c);
       return 0;
     }
     case "weights":

@@ -74,6 +74,24 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       ["dds path a.safetensors b.safetensors c.safetensors --x X --gamma G --t 0.1,0.01,0.001 --json - --svg plots/", "t given on the command line"],
     ],
   },
+  sweep: {
+    name: "sweep", args: "FILE…", summary: "readings across many models: Spearman ρ of each observable against a swept quantity, collapse ratios, group medians",
+    about: [
+      "Reads one layer per file (as dds read does), then for each observable (λ⁺min, log det⁺, nPos, margin, σmin(X), uᵀGu along u_dead, and with --weights the spectra of a weight matrix) the Spearman ρ against KEY with a two-sided permutation p-value (exact for up to 9 files, else 20 000 seeded draws: the same p on every run), per-group medians, and with --split the collapse ratio between two classes. Untrusted readings are counted and ringed in the plots (docs/sweep.md).",
+    ],
+    options: {
+      ...layer,
+      by: { type: "string", value: "KEY", help: "the swept quantity: a metadata key, else KEY=v (or KEY-v, KEY_v, KEYv) in the file name, or a regular expression with one capture group matched against the file name, e.g. 'w(\\d+)'" },
+      also: { type: "string", value: "KEY2", help: "also give ρ against a second key (e.g. test accuracy), to tell the training state from the swept quantity" },
+      split: { type: "string", value: "[KEY=]V", help: "the collapse ratio median(KEY ≤ V) / median(KEY > V) of the positive observables, KEY being --by unless named (e.g. rank deficit 0 vs ≥ 1: --split deficit=0)" },
+      weights: { type: "string", value: "NAME", help: "also sweep the spectra of this weight matrix in each file: σmax, stable rank, effective rank" },
+      json, svg: { type: "string", value: "DIR", help: "write one scatter plot per observable to DIR" }, quiet, help,
+    },
+    examples: [
+      ["dds sweep examples/data/rrr/*.safetensors --x X_h1 --gamma G_h1 --by lambda --split deficit=0", "the reduced-rank-regression cells: ρ against the closed-form λ and the collapse from deficit 0 to ≥ 1"],
+      ["dds sweep runs/w*/final.safetensors --x X --gamma G --by 'w(\\d+)' --also test_acc --json sweep.json --svg plots/", "width from the file name"],
+    ],
+  },
   weights: {
     name: "weights", args: "FILE", summary: "weight-only spectra of every 2-D tensor (stable and effective rank, entropy, top-1 energy) and LayerNorm kernels from γ",
     about: ["A tensor that cannot be read (NaN/Inf, an unsupported dtype) becomes a row with its error; the others are read. Exit 1 only when no tensor could be read."],
