@@ -151,11 +151,42 @@ function checkDistinctT(name: string, list: readonly CheckpointReading[], groupB
 }
 
 /** dds path <files…>: readings along a path, slopes, ratios, counts, KL orders. */
-export async function cmdPath(files: string[], o: LayerFlags & { t?: number[]; tFromMetadata?: string; groupBy?: string; verbose?: boolean }, c: Common): Promise<unknown> {
+/** How t is turned into the path's abscissa before fitting against ln t (docs/path-statistics.md#trajectories). */
+export type TTransform = { kind: "none" } | { kind: "inv" } | { kind: "gap"; value: number };
+
+/** The transformed abscissa, and its axis label from the label of t. */
+export function applyTransform(tr: TTransform, t: number): number {
+  return tr.kind === "inv" ? 1 / t : tr.kind === "gap" ? Math.abs(tr.value - t) : t;
+}
+function transformLabel(tr: TTransform, label: string): string {
+  return tr.kind === "inv" ? `1/${label}` : tr.kind === "gap" ? `|${tr.value} − ${label}|` : label;
+}
+
+export interface PathFlags extends LayerFlags {
+  t?: number[];
+  tFromMetadata?: string;
+  groupBy?: string;
+  verbose?: boolean;
+  tTransform?: TTransform;
+  /** Plots: the x axis on a linear scale (fits stay against ln t). */
+  xScale?: "linear" | "log";
+  /** Plots without the fitted lines. */
+  noFit?: boolean;
+  /** A metadata series drawn on a second axis of the path plots. */
+  overlay?: string;
+}
+
+export async function cmdPath(files: string[], o: PathFlags, c: Common): Promise<unknown> {
   if (files.length < 2) throw new UsageError("path needs at least two files (one per checkpoint)", COMMANDS.path);
   if (!o.t && !o.tFromMetadata) throw new UsageError("path needs --t V1,V2,… or --t-from-metadata KEY", COMMANDS.path);
   if (o.t && o.t.length !== files.length) throw new UsageError(`--t has ${o.t.length} values for ${files.length} files`, COMMANDS.path);
-  const rs = await readFiles(files, o, c);
+  const tr = o.tTransform ?? { kind: "none" };
+  const read = await readFiles(files, o, c);
+  // t → the abscissa (a training step → 1/step, a loss → its gap); ln t needs t > 0
+  const dropped = read.filter((r) => !(applyTransform(tr, r.t!) > 0 && Number.isFinite(applyTransform(tr, r.t!))));
+  if (dropped.length === read.length) throw new InputError(`no checkpoint has a positive, finite t${tr.kind === "none" ? "" : " after the transform"}: slopes are fitted against ln t`);
+  const rs = read.filter((r) => !dropped.includes(r)).map((r) => Object.freeze({ ...r, t: applyTransform(tr, r.t!) }));
+  if (dropped.length) c.out(`note: ${dropped.length} checkpoint(s) left out, their t${tr.kind === "none" ? "" : " after the transform"} is not positive and finite (ln t undefined): ${dropped.map((r) => `${r.row.checkpoint as string} (t = ${r.t})`).join(", ")}`);
   // group into series (by a metadata key, else one series), each sorted by t
   const groups = new Map<string, CheckpointReading[]>();
   for (const r of rs) {
@@ -164,6 +195,7 @@ export async function cmdPath(files: string[], o: LayerFlags & { t?: number[]; t
   }
   const series = [...groups].map(([name, list]) => [name, list.sort((a, b) => a.t! - b.t!)] as const);
   for (const [name, list] of series) checkDistinctT(name, list, o.groupBy);
+  const overlay = o.overlay ? overlaySeries(o.overlay, series[0]![1]) : undefined;
   const paths: Row[] = [];
   for (const [name, list] of series) {
     const row = pathRow({ series: name, layer: o.layer ?? o.x, x: list.map((r) => r.t!), readings: list.map((r) => r.reading) });
@@ -176,7 +208,7 @@ export async function cmdPath(files: string[], o: LayerFlags & { t?: number[]; t
     }
   }
   const ratios = paths.slice(1).map((p) => ratioRow(p, paths[0]!));
-  c.out("\nslopes against ln t (fit window: constant nPos, margin ≥ 0; counts only from slopes with |b| ≥ 3 SE, R² ≥ 0.9, b > 0)");
+  c.out(`\nslopes against ln ${transformLabel(tr, o.tFromMetadata ?? "t")} (fit window: constant nPos, margin ≥ 0; counts only from slopes with |b| ≥ 3 SE, R² ≥ 0.9, b > 0)`);
   c.out(renderTable(["series", "points", "log det⁺ slope", "± SE", "λ⁺min slope", "± SE", "R²", "k = 1+b/2", "dead count", `ratio to ${paths[0]!.series}`, "± SE", "count"],
     paths.map((p, i) => [p.series as string, p["slope/n"] as number, p["slope/logdet_pos"] as number, p["slope/se"] as number, p["slope/lambda_min_pos"] as number,
       p["slope/lambda_min_pos_se"] as number, p["slope/lambda_min_pos_r2"] as number, p["kl/k"] as number, p["count/dead"] as number,
@@ -191,16 +223,27 @@ export async function cmdPath(files: string[], o: LayerFlags & { t?: number[]; t
   if (perCheckpoint) c.out(perCheckpoint);
   if (c.svg) {
     const plotted = series.map(([name, list], i) => ({ name, x: list.map((r) => r.t!), readings: list.map((r) => r.reading), row: paths[i]! }));
-    const xLabel = o.tFromMetadata ?? "t";
+    const xLabel = transformLabel(tr, o.tFromMetadata ?? "t");
     const layer = o.layer ?? o.x;
     for (const [file, key, what] of [["path-logdet.svg", "logdet_pos", "log det⁺(G)"], ["path-lambda-min.svg", "lambda_min_pos", "λ⁺min(G)"], ["path-sigma-min.svg", "sigma_min_sq", "σmin(X)²"]] as const) {
-      const p = svgTo(c, file, readingPathPlot(plotted, key, { title: `${what} along the path (${layer})`, xLabel }));
+      const p = svgTo(c, file, readingPathPlot(plotted, key, { title: `${what} along the path (${layer})`, xLabel, logX: o.xScale !== "linear", fit: !o.noFit, ...(overlay ? { overlay } : {}) }));
       if (!c.quiet) c.out(`wrote ${p}`);
     }
   }
   const report = buildReport({ readings: rs.map((r) => r.row), paths, ratios });
   if (c.json) writeOut(c.json, JSON.stringify(report, null, 2), c);
   return report;
+}
+
+/** A metadata key's values along a series (non-numbers left out), for a second axis. */
+function overlaySeries(key: string, list: readonly CheckpointReading[]): { name: string; x: number[]; y: number[] } {
+  const pts = list.flatMap((r) => {
+    const raw = r.metadata[key];
+    const v = raw === undefined || raw.trim() === "" ? NaN : Number(raw);
+    return Number.isFinite(v) ? [[r.t!, v] as const] : [];
+  });
+  if (pts.length === 0) throw new InputError(`--overlay ${key}: no checkpoint has a numeric metadata value ${JSON.stringify(key)}`);
+  return { name: key, x: pts.map((q) => q[0]), y: pts.map((q) => q[1]) };
 }
 
 const NORM = /(^|[._/])(ln|norm|layernorm|layer_norm)[\w.]*\.(weight|gamma|scale)$|(^|[._/])gamma$/i;

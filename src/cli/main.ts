@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { DdsError, init } from "../entry/node.js";
-import { cmdInspect, cmdPath, cmdRead, cmdRrr, cmdWeights, InputError, UsageError, type Common } from "./commands.js";
+import { cmdInspect, cmdPath, cmdRead, cmdRrr, cmdWeights, InputError, UsageError, type Common, type TTransform } from "./commands.js";
 import { describeError, fileSystemError } from "./errors.js";
 import { cmdSweep } from "./sweep.js";
 import { COMMANDS, commandHelp, OVERVIEW, type CommandSpec } from "./spec.js";
@@ -93,15 +93,25 @@ async function run(argv: string[]): Promise<number> {
       await cmdRead(positionals, layerOptions(first, v), c);
       return 0;
     case "path": {
+      const tt = str(v, "t-transform") ?? "none";
+      const m = /^(none|inv|gap:(.+))$/.exec(tt);
+      const tTransform: TTransform | undefined = !m ? undefined : m[1] === "none" ? { kind: "none" } : m[1] === "inv" ? { kind: "inv" } : { kind: "gap", value: Number(m[2]) };
+      if (!tTransform || (tTransform.kind === "gap" && !Number.isFinite(tTransform.value))) throw new UsageError(`--t-transform must be none, inv or gap:VALUE (a number), got ${tt}`, spec);
       let t: number[] | undefined;
       const ts = str(v, "t");
       if (ts !== undefined) {
         t = ts.split(",").map((s) => (s.trim() === "" ? NaN : Number(s.trim())));
-        if (t.some((x) => !Number.isFinite(x) || x <= 0)) throw new UsageError(`--t must be comma-separated positive numbers, got ${ts}`, spec);
+        const bad = tTransform.kind === "none" ? t.some((x) => !Number.isFinite(x) || x <= 0) : t.some((x) => !Number.isFinite(x));
+        if (bad) throw new UsageError(`--t must be comma-separated ${tTransform.kind === "none" ? "positive " : ""}numbers, got ${ts}`, spec);
       }
+      const xs = str(v, "x-scale") ?? "log";
+      if (xs !== "log" && xs !== "linear") throw new UsageError(`--x-scale must be log or linear, got ${xs}`, spec);
       const lo = layerOptions(first, v);
       await init();
-      await cmdPath(positionals, { ...lo, t, tFromMetadata: str(v, "t-from-metadata"), groupBy: str(v, "group-by-metadata"), verbose: v.verbose === true }, c);
+      await cmdPath(positionals, {
+        ...lo, t, tFromMetadata: str(v, "t-from-metadata"), groupBy: str(v, "group-by-metadata"), verbose: v.verbose === true,
+        tTransform, xScale: xs, noFit: v["no-fit"] === true, ...(str(v, "overlay") ? { overlay: str(v, "overlay") } : {}),
+      }, c);
       return 0;
     }
     case "sweep": {

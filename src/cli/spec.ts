@@ -66,12 +66,17 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       t: { type: "string", value: "V1,V2,…", help: "the abscissa of each file, in the order the files are given (positive numbers)" },
       "t-from-metadata": { type: "string", value: "KEY", help: "read each file's t from its safetensors __metadata__ KEY instead (also the x-axis label of the plots)" },
       "group-by-metadata": { type: "string", value: "KEY", help: "one series per value of metadata KEY (e.g. r = 1…4 dead directions, or a seed), each fitted separately; ratios are taken to the first series. Without it all files are one series, and a repeated t is an error" },
+      "t-transform": { type: "string", value: "none|inv|gap:V", help: "turn t into an abscissa that goes to 0 toward the singularity before fitting: inv (1/t, e.g. a training step), gap:V (|V − t|, e.g. a loss against its floor V, or 1 − accuracy with gap:1); checkpoints whose result is not positive are left out with a note (default none)" },
+      "x-scale": { type: "string", value: "log|linear", help: "the plots' x axis (default log); the fits are against ln t either way" },
+      "no-fit": { type: "boolean", help: "draw the path plots without the fitted lines" },
+      overlay: { type: "string", value: "KEY", help: "draw the numeric metadata KEY of each checkpoint (e.g. test accuracy) on a second axis of the path plots" },
       verbose: { type: "boolean", help: "print every per-checkpoint warning (by default: how many of each kind)" },
       json, svg: { type: "string", value: "DIR", help: "write the path plots (log det⁺, λ⁺min with each point's floor, σmin(X)²) to DIR" }, quiet, help,
     },
     examples: [
       [`dds path ${B}/r*/t*.safetensors --x X_h1 --gamma G_h1 --t-from-metadata t --group-by-metadata r`, "the bundled bridge: log det⁺ slope ratios 2, 3, 4"],
       ["dds path a.safetensors b.safetensors c.safetensors --x X --gamma G --t 0.1,0.01,0.001 --json - --svg plots/", "t given on the command line"],
+      ["dds path ckpt-*.safetensors --x X_h1 --gamma G_h1 --t-from-metadata step --t-transform inv --overlay test_acc --svg plots/", "a training trajectory read with 1/step → 0, test accuracy on a second axis"],
     ],
   },
   sweep: {

@@ -6,7 +6,7 @@ import { esc, fmt, niceRange, project, projectAxis, type Scale } from "./axis.js
 import { clipSegment } from "./clip.js";
 import { lineSwatch, ringSwatch, type LegendItem, type LegendNote } from "./legend.js";
 import { extent, marker, shapeOf, type Shape } from "./markers.js";
-import { box, COLORS, frame, type Box } from "./svg.js";
+import { box, COLORS, frame, type Box, type RightAxis } from "./svg.js";
 
 export interface PathSeriesPlot {
   readonly name: string;
@@ -43,6 +43,8 @@ export interface PathPlotInput {
    * fit, which is in ln x, is then drawn as a curve, and points with x ≤ 0 are drawn but not fitted.
    */
   readonly logX?: boolean;
+  /** A series of another quantity (e.g. test accuracy from the checkpoints' metadata) on a second y axis, on the right. */
+  readonly overlay?: { readonly name: string; readonly x: ArrayLike<number>; readonly y: ArrayLike<number>; readonly logY?: boolean };
 }
 
 interface Pt {
@@ -99,7 +101,7 @@ export function pathPlot(p: PathPlotInput): string {
   const logY = p.logY ?? true;
   const okX = (v: number): boolean => Number.isFinite(v) && (!logX || v > 0);
   const okY = (v: number | undefined): v is number => v !== undefined && Number.isFinite(v) && (!logY || v > 0);
-  const bx = box();
+  const bx = box(p.overlay !== undefined);
   const { px, py, pw, ph } = bx;
   const [x0, x1] = niceRange(p.series.flatMap((s) => Array.from(s.x).filter(okX)), logX);
   const floors = p.series.flatMap((s) => Array.from(s.floor ?? []).filter(okY));
@@ -182,8 +184,28 @@ export function pathPlot(p: PathPlotInput): string {
   if (all.some((q) => !q.inFit)) legend.push({ swatch: (cx, cy) => marker("circle", cx, cy, SIZE, `class="legend-swatch" fill="#fff" stroke="#555"`), cls: "legend-key", data: { key: "hollow" }, text: "hollow: outside the fit window" });
   if (all.some((q) => q.floor !== undefined)) legend.push({ swatch: lineSwatch("#555", "3 2"), cls: "legend-key", data: { key: "floor" }, text: "dashed tick: the point's trust floor" });
   if (rings.length > 0) legend.push({ swatch: ringSwatch(UNTRUSTED, 5, 1.5), cls: "legend-key", data: { key: "untrusted" }, text: "red ring: untrusted reading" });
+  const right = p.overlay ? overlayMarks(p.overlay, xs, okX, lines, marks, legend) : undefined;
   return frame(p.title ?? "path", xs, ys, p.xLabel ?? "t", p.yLabel ?? (logY ? "reading" : "log det⁺"), {
     lines, legend,
     marks: [...marks, ...rings.map((o) => `<circle class="untrusted-mark" data-count="${o.n}" cx="${o.cx.toFixed(2)}" cy="${o.cy.toFixed(2)}" r="${o.r.toFixed(2)}" fill="none" stroke="${UNTRUSTED}" stroke-width="1.5"/>`)],
-  });
+  }, right);
+}
+
+const OVERLAY = "#7f7f7f";
+
+/** The overlay series on its own right-hand scale: a dashed grey line with small diamonds, and its legend row. */
+function overlayMarks(o: NonNullable<PathPlotInput["overlay"]>, xs: Scale, okX: (v: number) => boolean, lines: string[], marks: string[], legend: LegendItem[]): RightAxis {
+  const log = o.logY ?? false;
+  const okY = (v: number | undefined): v is number => v !== undefined && Number.isFinite(v) && (!log || v > 0);
+  const pts: [number, number][] = [];
+  for (let i = 0; i < o.x.length; i++) if (okX(o.x[i]!) && okY(o.y[i])) pts.push([o.x[i]!, o.y[i]!]);
+  pts.sort((a, b) => a[0] - b[0]);
+  const [lo, hi] = niceRange(pts.map((q) => q[1]), log);
+  const { py, ph } = box(true);
+  const scale: Scale = { log, min: lo, max: hi, from: py + ph, to: py };
+  const xy = pts.map(([x, y]) => [project(xs, x), project(scale, y)] as const);
+  if (xy.length > 1) lines.push(`<polyline class="overlay-line" data-series="${esc(o.name)}" points="${xy.map(([x, y]) => `${x.toFixed(2)},${y.toFixed(2)}`).join(" ")}" fill="none" stroke="${OVERLAY}" stroke-width="1.2" stroke-dasharray="5 3"/>`);
+  pts.forEach(([x, y], i) => marks.push(marker("diamond", xy[i]![0], xy[i]![1], 2.6, `class="overlay-point" data-series="${esc(o.name)}" data-x="${x}" data-y="${y}" fill="${OVERLAY}" stroke="${OVERLAY}"`)));
+  legend.push({ swatch: (cx, cy) => lineSwatch(OVERLAY, "5 3")(cx, cy) + marker("diamond", cx, cy, 2.6, `class="legend-swatch" fill="${OVERLAY}"`), cls: "overlay-label", data: { series: o.name }, text: `${o.name} (right axis)` });
+  return { scale, label: o.name };
 }

@@ -7,7 +7,7 @@ import type { SpectralReading } from "../dds/reading.js";
 import { fitWindow } from "../dds/path.js";
 import { unitRoundoff } from "../dds/precision.js";
 import type { Row } from "../dds/report.js";
-import { pathPlot } from "./path.js";
+import { pathPlot, type PathPlotInput } from "./path.js";
 import { spectrumPlot, type SpectrumFloor } from "./spectrum.js";
 
 /** Whether a reading's input floor carries information: a coarse dtype or a stated accuracy. */
@@ -67,12 +67,13 @@ export interface ReadingSeries {
  * Readings along a path: `lambda_min_pos` (log-log, each point's floor drawn under it),
  * `sigma_min_sq` (σmin(X)², its floor squared) or `logdet_pos` (log-linear). Points outside the fit
  * window are hollow; readings whose verdict is not trusted/marginal (and σmin at or below its floor)
- * are marked untrusted.
+ * are marked untrusted. `fit: false` draws no fitted lines; `overlay` adds a series on a second axis.
  */
-export function readingPathPlot(series: readonly ReadingSeries[], key: "lambda_min_pos" | "logdet_pos" | "sigma_min_sq", o: { title?: string; xLabel?: string; logX?: boolean } = {}): string {
+export function readingPathPlot(series: readonly ReadingSeries[], key: "lambda_min_pos" | "logdet_pos" | "sigma_min_sq", o: { title?: string; xLabel?: string; logX?: boolean; fit?: boolean; overlay?: PathPlotInput["overlay"] } = {}): string {
   const ylab = { lambda_min_pos: "λ⁺min(G)", logdet_pos: "log det⁺(G)", sigma_min_sq: "σmin(X)²" }[key];
   return pathPlot({
     title: o.title ?? `${ylab} along the path`, xLabel: o.xLabel ?? "t", yLabel: ylab, logY: key !== "logdet_pos", logX: o.logX ?? true,
+    ...(o.overlay ? { overlay: o.overlay } : {}),
     series: series.map((s) => {
       const main = s.readings.map((r) => (r.factor ?? r.gram)!);
       const act = s.readings.map((r) => r.activation);
@@ -80,7 +81,7 @@ export function readingPathPlot(series: readonly ReadingSeries[], key: "lambda_m
       const floor = key === "lambda_min_pos" ? main.map((r) => r.floor) : key === "sigma_min_sq" ? act.map((a) => a.svFloor * a.svFloor) : undefined;
       const trusted = key === "sigma_min_sq" ? act.map((a) => a.trusted) : main.map((r) => r.verdict === "trusted" || r.verdict === "marginal");
       const b = s.row?.[`slope/${key}`];
-      const fit = typeof b === "number" ? { slope: b, intercept: s.row![`slope/${key}_intercept`] as number, seSlope: (s.row![`slope/${key}_se`] as number | null) ?? NaN, r2: (s.row![`slope/${key}_r2`] as number | null) ?? NaN } : undefined;
+      const fit = typeof b === "number" && o.fit !== false ? { slope: b, intercept: s.row![`slope/${key}_intercept`] as number, seSlope: (s.row![`slope/${key}_se`] as number | null) ?? NaN, r2: (s.row![`slope/${key}_r2`] as number | null) ?? NaN } : undefined;
       return { name: s.name, x: s.x, y, mask: fitWindow(main), trusted, ...(floor ? { floor } : {}), ...(fit ? { fit } : {}) };
     }),
   });

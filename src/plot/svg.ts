@@ -9,6 +9,8 @@ import { legend, ROW, type LegendItem } from "./legend.js";
 export const W = 640;
 export const H = 400;
 const BOX = { left: 78, right: 24, top: 40, bottom: 56 };
+/** The right margin when a second y axis (an overlay) needs room for its ticks and label. */
+const RIGHT_AXIS = 74;
 export const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
 /** How far marks may reach past the plot box before the clip path cuts them (markers on an edge stay whole). */
 const MARK_PAD = 10;
@@ -20,8 +22,14 @@ export interface Box {
   readonly ph: number;
 }
 
-export function box(): Box {
-  return { px: BOX.left, py: BOX.top, pw: W - BOX.left - BOX.right, ph: H - BOX.top - BOX.bottom };
+export function box(rightAxis = false): Box {
+  return { px: BOX.left, py: BOX.top, pw: W - BOX.left - (rightAxis ? RIGHT_AXIS : BOX.right), ph: H - BOX.top - BOX.bottom };
+}
+
+/** A second y axis on the right (an overlaid series of another quantity). */
+export interface RightAxis {
+  readonly scale: Scale;
+  readonly label: string;
 }
 
 export interface Body {
@@ -40,8 +48,8 @@ function clipId(s: string): string {
   return `dds-clip-${(h >>> 0).toString(16).padStart(8, "0")}`;
 }
 
-export function frame(title: string, xs: Scale, ys: Scale, xLabel: string, yLabel: string, body: Body): string {
-  const { px, py, pw, ph } = box();
+export function frame(title: string, xs: Scale, ys: Scale, xLabel: string, yLabel: string, body: Body, right?: RightAxis): string {
+  const { px, py, pw, ph } = box(right !== undefined);
   const leg = legend(body.legend, H + 9, px + 10, W - 8);
   const total = H + (leg.rows > 0 ? ROW * leg.rows + 8 : 0);
   const id = clipId([title, ...body.lines, ...body.marks].join("\n"));
@@ -63,6 +71,15 @@ export function frame(title: string, xs: Scale, ys: Scale, xLabel: string, yLabe
     out.push(`<line class="tick y-tick" x1="${px - 5}" x2="${px}" y1="${y}" y2="${y}" stroke="#333"/>`);
     out.push(`<line class="grid" x1="${px}" x2="${px + pw}" y1="${y}" y2="${y}" stroke="#eee"/>`);
     out.push(`<text class="tick-label y-tick-label" x="${px - 10}" y="${y}" dy="0.32em" text-anchor="end">${esc(formatTick(t, ys.log))}</text>`);
+  }
+  if (right) {
+    const x = px + pw;
+    for (const t of ticks(right.scale)) {
+      const y = project(right.scale, t).toFixed(2);
+      out.push(`<line class="tick y2-tick" x1="${x}" x2="${x + 5}" y1="${y}" y2="${y}" stroke="#777"/>`);
+      out.push(`<text class="tick-label y2-tick-label" x="${x + 8}" y="${y}" dy="0.32em" text-anchor="start" fill="#555">${esc(formatTick(t, right.scale.log))}</text>`);
+    }
+    out.push(`<text class="axis-label y2-label" transform="translate(${W - 12} ${py + ph / 2}) rotate(90)" text-anchor="middle" fill="#555">${esc(right.label)}</text>`);
   }
   out.push(`<text class="axis-label x-label" x="${px + pw / 2}" y="${H - 14}" text-anchor="middle">${esc(xLabel)}</text>`);
   out.push(`<text class="axis-label y-label" transform="translate(18 ${py + ph / 2}) rotate(-90)" text-anchor="middle">${esc(yLabel)}</text>`);

@@ -36,13 +36,18 @@ async function series(name: string, xs: readonly number[], key: string, sv: (x: 
 }
 
 const T = Array.from({ length: 9 }, (_, i) => 10 ** (-2 + (1.5 * i) / 8));
-let flat: string[], steps: string[], mixed: string[];
+let flat: string[], steps: string[], mixed: string[], traj: string[];
 beforeAll(async () => {
   const wobble = [1.004, 0.991, 1.008, 0.996, 1.01, 0.993, 1.002, 0.998, 1.006];
   // 3 directions fall as σ ∝ t (log det⁺ slope 6) above a smallest one that stays put within 1%
   flat = await series("flat", T, "t", (t, j) => (j === d - 1 ? 1e-4 * wobble[T.indexOf(t)]! : j >= d - 4 ? t : 1 + j));
   // λ⁺min ∝ step⁻²: the model approaches the singularity as step grows
   steps = await series("train", [100, 200, 400, 800, 1600, 3200, 6400], "step", (s, j) => (j === d - 1 ? 1 / s : 1 + j));
+  // the same with a test accuracy in the metadata and a step-0 checkpoint first
+  traj = [];
+  for (const [i, st] of [0, 100, 200, 400, 800, 1600, 3200, 6400].entries()) {
+    traj.push(...(await series(`traj${i}`, [st], "step", (s, j) => (j === d - 1 ? 1 / Math.max(s, 50) : 1 + j), { acc: String(1 - 1 / (1 + st / 100)) })));
+  }
   // two series (r = 1, 2 directions at rate 6) in one glob
   mixed = [...(await series("r1", T, "t", (t, j) => (j === d - 1 ? t ** 3 : 1 + j), { r: "1" })), ...(await series("r2", T, "t", (t, j) => (j >= d - 2 ? t ** 3 : 1 + j), { r: "2" }))];
 }, 60_000);
@@ -93,5 +98,29 @@ describe("dds path refuses to over-claim", () => {
     const v = dds("path", ...bridge, "--x", "X_h1", "--gamma", "G_h1", "--t-from-metadata", "t", "--quiet", "--verbose");
     expect(v.code, v.err).toBe(0);
     expect(v.out.match(/^ {2}.*t\d\d\.safetensors: (gram|input): /gm)?.length).toBe(Number(m![1]));
+  });
+
+  it("a trajectory read with --t-transform inv: step 0 left out with a note, k = 2, plots labelled 1/step with the overlay", () => {
+    const svg = join(tmp, "traj-svg");
+    const r = dds("path", ...traj, "--x", "X_h1", "--gamma", "G_h1", "--t-from-metadata", "step", "--t-transform", "inv", "--overlay", "acc", "--svg", svg, "--json", join(tmp, "traj.json"));
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/note: 1 checkpoint\(s\) left out, their t after the transform is not positive and finite \(ln t undefined\): .*traj0-00\.safetensors \(t = 0\)/);
+    expect(r.out).toMatch(/slopes against ln 1\/step/);
+    const p = JSON.parse(readFileSync(join(tmp, "traj.json"), "utf8")).paths[0];
+    expect(p["slope/lambda_min_pos"]).toBeCloseTo(2, 6);
+    expect(p["kl/k"]).toBeCloseTo(2, 6);
+    const plot = readFileSync(join(svg, "path-lambda-min.svg"), "utf8");
+    expect(plot).toMatch(/class="axis-label x-label"[^>]*>1\/step</);
+    expect(plot).toMatch(/class="axis-label y2-label"[^>]*>acc</);
+    expect(plot.match(/class="overlay-point"/g)).toHaveLength(7);
+    expect(plot).toMatch(/class="fit-line"/);
+    // --no-fit and a linear x axis
+    const plain = dds("path", ...traj, "--x", "X_h1", "--gamma", "G_h1", "--t-from-metadata", "step", "--t-transform", "inv", "--no-fit", "--x-scale", "linear", "--svg", join(tmp, "plain"), "--quiet");
+    expect(plain.code, plain.err).toBe(0);
+    const lin = readFileSync(join(tmp, "plain", "path-lambda-min.svg"), "utf8");
+    expect(lin).not.toMatch(/class="fit-line"/);
+    expect(lin).not.toMatch(/x-tick-label[^>]*>1e-/); // linear ticks, not decades
+    expect(dds("path", ...traj, "--x", "X_h1", "--gamma", "G_h1", "--t-from-metadata", "step", "--t-transform", "sqrt").code).toBe(2);
+    expect(dds("path", ...traj, "--x", "X_h1", "--gamma", "G_h1", "--t-from-metadata", "step", "--t-transform", "gap:1", "--overlay", "nokey").err).toMatch(/--overlay nokey: no checkpoint has a numeric metadata value "nokey"/);
   });
 });
