@@ -93,6 +93,11 @@ export function delayedSource(bytes: Uint8Array, rng: Rng, during?: () => void):
   };
 }
 
+/** `{ size, read }` over `bytes` whose every read resolves after a timer of `ms` milliseconds. */
+export function slowSource(bytes: Uint8Array, ms: number): ByteSource {
+  return { size: bytes.length, read: (offset, length) => after(ms, () => bytes.slice(offset, offset + length)) };
+}
+
 /** Fill a caller's view with a pattern derived from `seed` (every entry distinct). */
 export function fillPattern(view: F64View, seed: number): void {
   const a = view.array;
