@@ -3,7 +3,7 @@
 // returns; the free list reuses and merges what was freed.
 
 import { beforeAll, describe, expect, it } from "vitest";
-import { DdsError, arena, gram, init, openTensors, readOpened, saveSafetensors, type F64View, type MatrixLike } from "../../src/entry/default.js";
+import { DdsError, arena, gram, init, loadInto, openTensors, readOpened, saveSafetensors, type F64View, type MatrixLike } from "../../src/entry/default.js";
 import { withKernels } from "../../src/runtime/kernels.js";
 import { Rng } from "../helpers/prng.js";
 
@@ -98,6 +98,20 @@ describe("arena lifetimes", () => {
     expect(() => inside!.array).toThrow(/freed \(by the end of the gram call whose scratch space it was\)/);
     await f.close();
     expect(a.used).toBe(0);
+  });
+
+  it("a view freed while loadInto fills it makes the load reject, not write into freed memory", async () => {
+    const data = new Float64Array(3 * 65536 / 8).map((_, i) => i);
+    const file = saveSafetensors({ T: { dtype: "F64", shape: [data.length], data } });
+    let reads = 0;
+    let view: F64View | undefined;
+    const src = { size: file.length, read: async (o: number, l: number) => (++reads === 4 && view!.free(), file.slice(o, o + l)) };
+    view = arena().f64(data.length);
+    const load = loadInto(src, "T", view, { chunkBytes: 65536 });
+    await expect(load).rejects.toThrow(DdsError);
+    await expect(load).rejects.toThrow(/this view was freed \(by view\.free\(\)\)/);
+    expect(reads).toBe(4); // header length, header, chunk 1 (read ahead: chunk 2) — then refused
+    expect(arena().used).toBe(0);
   });
 
   it("scratch sits above every held block and goes when the call returns", () => {
