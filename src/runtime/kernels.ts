@@ -188,7 +188,10 @@ export function runtimeInfo(): RuntimeInfo | undefined {
   return state ? info(state) : undefined;
 }
 
-/** The arena of the live instance (for zero-copy views). */
+/**
+ * The arena of the live instance (for zero-copy views). The views you make there are yours until you
+ * free them (`view.free()`, `release(mark)`, `reset()`); no other call frees them (see Arena).
+ */
 export function arena(): Arena {
   return live("arena").arena;
 }

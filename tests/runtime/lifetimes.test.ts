@@ -3,7 +3,7 @@
 // returns; the free list reuses and merges what was freed.
 
 import { beforeAll, describe, expect, it } from "vitest";
-import { DdsError, arena, gram, init, loadInto, openTensors, readOpened, saveSafetensors, type F64View, type MatrixLike } from "../../src/entry/default.js";
+import { DdsError, WasmTrapError, arena, deepLinearBridge, gram, init, loadInto, openTensors, readCheckpoint, readOpened, saveSafetensors, type F64View, type MatrixLike } from "../../src/entry/default.js";
 import { withKernels } from "../../src/runtime/kernels.js";
 import { Rng } from "../helpers/prng.js";
 
@@ -111,6 +111,23 @@ describe("arena lifetimes", () => {
     await expect(load).rejects.toThrow(DdsError);
     await expect(load).rejects.toThrow(/this view was freed \(by view\.free\(\)\)/);
     expect(reads).toBe(4); // header length, header, chunk 1 (read ahead: chunk 2) — then refused
+    expect(arena().used).toBe(0);
+  });
+
+  it("a trap while a reading holds its X and Γ: the reading fails with a typed error, the next one works", async () => {
+    const p = deepLinearBridge({ r: 2, N: 200 })[3]!;
+    const file = saveSafetensors({ X: { dtype: "F64", shape: [200, 20], data: p.X[0]!.data }, G: { dtype: "F64", shape: [200, 20], data: p.gamma[0]!.data } });
+    const opts = { x: "X", gamma: "G", checkpoint: "c", layer: "h1" };
+    const ref = JSON.stringify((await readCheckpoint(file, opts)).row);
+    let reads = 0;
+    let trapped!: () => void;
+    const atData = new Promise<void>((r) => (trapped = r));
+    const src = { size: file.length, read: (o: number, l: number) => (++reads === 3 && trapped(), new Promise<Uint8Array>((r) => setTimeout(() => r(file.slice(o, o + l)), 1))) };
+    const pending = readCheckpoint(src, opts);
+    await atData; // X and Γ are held, their bytes on the way
+    expect(() => withKernels("test", (ex) => ex.syrk_f64(0x7ffffff0, 64, 64, 64, 1, 0, 64, 0))).toThrow(WasmTrapError);
+    await expect(pending).rejects.toThrow(/discarded kernels instance/);
+    expect(JSON.stringify((await readCheckpoint(file, opts)).row)).toBe(ref);
     expect(arena().used).toBe(0);
   });
 
