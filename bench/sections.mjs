@@ -16,3 +16,4 @@ function section(name, { quick }) {
 
 export const loaderSection = (o) => section("loaders", o);
 export const layerSection = (o) => section("layer", o);
+export const concurrencySection = (o) => section("concurrency", o);

@@ -8,6 +8,7 @@ import type { TensorInfo } from "../loaders/container.js";
 import type { OpenOptions } from "../loaders/open.js";
 import type { SourceInput } from "../loaders/source.js";
 import { arena } from "../runtime/kernels.js";
+import type { MatView } from "../runtime/memory.js";
 import { layerReading, type LayerOptions, type LayerReading } from "./layer.js";
 import { layerRow, type Row } from "./report.js";
 
@@ -79,11 +80,13 @@ export async function readOpened(f: TensorFile, o: CheckpointOptions): Promise<C
       throw new LinAlgError(op, `metadata key ${JSON.stringify(o.tFromMetadata)}${inFile} is ${raw === undefined ? `missing (${have})` : JSON.stringify(raw)}; it must hold a finite number`, f.file ? { file: f.file } : {}, "BAD_ARGUMENT");
     }
   }
+  // X and Γ live across the awaits below, while other calls run: held blocks that only this call
+  // frees, never a mark/release of a stack other calls share (docs/design-decisions.md, "Memory").
   const a = arena();
-  const mark = a.mark();
+  const X = a.hold(op, N, d);
+  let G: MatView | undefined;
   try {
-    const X = a.matrix(N, d);
-    const G = a.matrix(N, d);
+    G = a.hold(op, N, d);
     await f.loadInto(o.x, X);
     await f.loadInto(o.gamma, G);
     // the stored dtypes set the input floors unless the caller states the input's accuracy (inputRtol)
@@ -91,7 +94,8 @@ export async function readOpened(f: TensorFile, o: CheckpointOptions): Promise<C
     const row = layerRow(o.checkpoint ?? f.file ?? "checkpoint", o.layer ?? o.x, reading, t);
     return Object.freeze({ reading, row, ...(t !== undefined ? { t } : {}), ...(f.file ? { file: f.file } : {}), metadata: f.metadata });
   } finally {
-    a.release(mark);
+    X.free();
+    G?.free();
   }
 }
 

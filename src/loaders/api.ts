@@ -143,7 +143,9 @@ export function load(source: SourceInput, name?: string, options: LoadOptions = 
  * @throws {FormatError} / {UnsupportedDtypeError} / {NonFiniteError} / {ReadError} / {WasmInitError} as `load`.
  *
  * Notes: memory peak ≈ the view + 2 chunks. After an error the view's contents are unspecified.
- * The view must stay allocated until the promise settles (do not `release()` or `reset()` meanwhile).
+ * The view must stay allocated until the promise settles: if you `free()` it (or `release()`/`reset()`
+ * past it) meanwhile, the next chunk is refused with a DdsError. Other calls, overlapping or not,
+ * never free it.
  */
 export function loadInto(source: SourceInput, name: string | undefined, view: F64View, options: LoadOptions = {}): Promise<TensorInfo> {
   const op = "loadInto";

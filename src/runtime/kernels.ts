@@ -188,7 +188,10 @@ export function runtimeInfo(): RuntimeInfo | undefined {
   return state ? info(state) : undefined;
 }
 
-/** The arena of the live instance (for zero-copy views). */
+/**
+ * The arena of the live instance (for zero-copy views). The views you make there are yours until you
+ * free them (`view.free()`, `release(mark)`, `reset()`); no other call frees them (see Arena).
+ */
 export function arena(): Arena {
   return live("arena").arena;
 }
@@ -199,12 +202,14 @@ function isTrap(err: unknown): boolean {
 
 /**
  * Run `body` against the live kernels with a scratch region: everything it allocates in the arena
- * is freed afterwards. A trap poisons the instance (re-created on the next call) and becomes a
- * WasmTrapError.
+ * (allocBytes, f64, matrix) sits above every held block and is freed when it returns. `body` must be
+ * synchronous: scratch is a stack, safe only because nothing can interleave inside one call
+ * (docs/design-decisions.md, "Memory"). A trap poisons the instance (re-created on the next call)
+ * and becomes a WasmTrapError.
  */
 export function withKernels<T>(op: string, body: (ex: KernelExports, arena: Arena) => T): T {
   const s = live(op);
-  const mark = s.arena.mark();
+  const scope = s.arena.openScope(op);
   try {
     return body(s.exports, s.arena);
   } catch (err) {
@@ -220,7 +225,7 @@ export function withKernels<T>(op: string, body: (ex: KernelExports, arena: Aren
     }
     throw new WasmTrapError(op, `a WebAssembly trap interrupted the kernel${where}: ${(err as Error).message}. The instance was discarded; the next call uses a fresh one`, "WASM_TRAP", { cause: err });
   } finally {
-    if (!s.poisoned) s.arena.release(mark);
+    if (!s.poisoned) s.arena.closeScope(scope);
   }
 }
 
@@ -231,7 +236,7 @@ export interface StatusContext {
   value?: (index: number) => number;
 }
 
-/** The status → typed-error table (DESIGN.md §5). */
+/** The status → typed-error table (docs/design-decisions.md, "Errors"). */
 export function checkStatus(op: string, status: number, ex: KernelExports, ctx: StatusContext = {}): void {
   if (status === Status.OK) return;
   const detail = ex.status_info();

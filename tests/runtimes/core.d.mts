@@ -30,6 +30,9 @@ export interface BinaryResult {
   loaders?: LoaderResult;
   dds?: { inputHash: string; rowHash: string; uDeadHash: string; spectraHash: string; logdetSlope: string; lambdaMinPos: string };
   loadersError?: string;
+  /** Overlapping readCheckpoint calls: combined hashes one at a time and all at once, calls whose hash differs, arena().used after. */
+  concurrent?: { oneByOne: string; together: string; differing: string[]; usedAfter: number };
+  concurrentError?: string;
 }
 
 export interface LoaderFileResult {
@@ -54,7 +57,7 @@ export interface Lib {
   inspect(src: unknown, opts?: object): Promise<{ tensors: { name: string; kind: string; numel: number }[] }>;
   load(src: unknown, name?: string, opts?: object): Promise<{ data: Float64Array }>;
   loadInto(src: unknown, name: string | undefined, view: unknown, opts?: object): Promise<unknown>;
-  arena(): { mark(): number; release(m: number): void; f64(n: number): { array: Float64Array } };
+  arena(): { mark(): number; release(m: number): void; f64(n: number): { array: Float64Array }; used: number };
   gram(x: Float64Array, shape: readonly [number, number], opts?: { scale?: Case["scale"] }): { rows: number; cols: number; data: Float64Array };
 }
 

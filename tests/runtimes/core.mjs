@@ -226,6 +226,33 @@ function ddsCase(lib) {
   };
 }
 
+/**
+ * Overlapping readings (issue 12): readCheckpoint calls at once (Promise.all) over in-memory files
+ * whose reads resolve after seeded 0–3 ms timers (setTimeout exists in every runtime, also in a
+ * workerd request), against the same calls one at a time. Each reading is hashed from its report
+ * row's JSON, its spectra's bits and u_dead's bits; the arena must be empty afterwards.
+ */
+async function concurrentCase(lib) {
+  const pts = lib.deepLinearBridge({ r: 2, N: 150 });
+  const files = [1, 4, 7, 10].map((i) => {
+    const [X, G] = [pts[i].X[0], pts[i].gamma[0]];
+    return lib.saveSafetensors({ X: { dtype: "F64", shape: [X.rows, X.cols], data: X.data }, G: { dtype: "F32", shape: [G.rows, G.cols], data: new Float32Array(G.data) } }, { t: String(pts[i].t) });
+  });
+  const jobs = [0, 1, 2, 3, 0, 2, 1, 3]; // file of each call: some files read twice at once
+  const delay = xorshift32(0xc0ffee);
+  const source = (bytes) => ({
+    size: bytes.length,
+    read: (offset, length) => new Promise((resolve) => setTimeout(() => resolve(bytes.slice(offset, offset + length)), delay() % 4)),
+  });
+  const call = (f, k) => lib.readCheckpoint(source(files[f]), { x: "X", gamma: "G", tFromMetadata: "t", checkpoint: `c${f}`, layer: "h1" }).then((r) =>
+    combineHashes([fnv1a64(new TextEncoder().encode(JSON.stringify(r.row))), hashF64(r.reading.spectra.factor), hashF64(r.reading.spectra.gram), hashF64(r.reading.activation.uDead)]),
+  (err) => `call ${k} rejected: ${err && err.message}`);
+  const oneByOne = [];
+  for (const [k, f] of jobs.entries()) oneByOne.push(await call(f, k));
+  const together = await Promise.all(jobs.map(call));
+  return { oneByOne: combineHashes(oneByOne), together: combineHashes(together), differing: together.filter((h, k) => h !== oneByOne[k]), usedAfter: lib.arena().used };
+}
+
 /** A best-effort description of the host, from inside it (the runners add authoritative versions). */
 function hostDescription() {
   const g = globalThis;
@@ -238,7 +265,7 @@ function hostDescription() {
 
 /**
  * Run every case on the SIMD binary, then on the scalar one.
- * @param lib the package namespace ({ init, gram, inspect, load, loadInto, arena }) as this runtime resolved it
+ * @param lib the package namespace ({ init, gram, inspect, load, loadInto, arena, readCheckpoint …}) as this runtime resolved it
  * @param fixtures bytes of LOADER_FIXTURES by name (each runtime gets them its own way)
  * @returns a JSON-able result; errors inside a binary's run are captured per binary, not thrown,
  *   so one failing binary still lets the other report
@@ -265,6 +292,11 @@ export async function run(lib, runtimeName, fixtures) {
       entry.loaders = await loaderCase(lib, fixtures || {});
     } catch (err) {
       entry.loadersError = String((err && err.stack) || err);
+    }
+    try {
+      entry.concurrent = await concurrentCase(lib);
+    } catch (err) {
+      entry.concurrentError = String((err && err.stack) || err);
     }
   }
   return result;

@@ -3,6 +3,8 @@
 // both binaries, and every output hash must equal Node's. The same goes for the tensor loaders: each
 // runtime decodes a safetensors and an npz fixture (bytes read, fetched or embedded as a data module)
 // and the hashes of the f64 bits must equal Node's, which equal the fixture script's own numbers.
+// Each runtime also starts readCheckpoint calls at once over sources with delayed reads: they must
+// give the bits of the same calls one at a time (and Node's), and leave the arena empty.
 // Runtimes run one after another (2 cores).
 //
 // A runtime that cannot start fails its test. DDS_SKIP_RUNTIMES=name,... skips runtimes on a
@@ -63,7 +65,7 @@ function skipRequested(name: Runtime): boolean {
 const pad = (s: string, n: number) => (s.length >= n ? s.slice(0, n) : s + " ".repeat(n - s.length));
 
 function printTable(): void {
-  const rows = [`${pad("runtime", 9)} ${pad("version", 44)} ${pad("ms", 6)} ${pad("simd (all cases)", 17)} ${pad("scalar", 17)} ${pad("loaders (st|npz)", 35)} ${pad("DDS row", 17)} nonFinite`];
+  const rows = [`${pad("runtime", 9)} ${pad("version", 44)} ${pad("ms", 6)} ${pad("simd (all cases)", 17)} ${pad("scalar", 17)} ${pad("loaders (st|npz)", 35)} ${pad("DDS row", 17)} ${pad("overlapping", 17)} nonFinite`];
   for (const name of RUNTIMES) {
     const o = outcomes.get(name);
     if (!o) {
@@ -75,7 +77,7 @@ function printTable(): void {
     const nonFinite = nf ? `${nf.nonFiniteName}@${nf.nonFiniteRow},${nf.nonFiniteCol}` : "-";
     const combined = (f: (typeof FLAVORS)[number]) => b(f)?.combined ?? (b(f)?.error ? "ERROR" : "-");
     const loaders = LOADER_FIXTURES.map((rel) => b("simd")?.loaders?.[rel]?.combined ?? "-").join("|");
-    rows.push(`${pad(name, 9)} ${pad(o.version, 44)} ${pad(o.ms.toFixed(0), 6)} ${pad(combined("simd"), 17)} ${pad(combined("scalar"), 17)} ${pad(loaders, 35)} ${pad(b("simd")?.dds?.rowHash ?? "-", 17)} ${nonFinite}`);
+    rows.push(`${pad(name, 9)} ${pad(o.version, 44)} ${pad(o.ms.toFixed(0), 6)} ${pad(combined("simd"), 17)} ${pad(combined("scalar"), 17)} ${pad(loaders, 35)} ${pad(b("simd")?.dds?.rowHash ?? "-", 17)} ${pad(b("simd")?.concurrent?.together ?? "-", 17)} ${nonFinite}`);
   }
   const node = outcomes.get("node")?.result.binaries.simd.cases ?? [];
   rows.push("", `${pad("case (Node, simd)", 18)} ${pad("input hash", 17)} ${pad("output hash", 17)} sample entry bits`);
@@ -85,6 +87,16 @@ function printTable(): void {
     if (probe) rows.push("", `${name} main-thread sync wasm: ${JSON.stringify(probe)}`);
   }
   console.log(`\ndds-wasm cross-runtime results\n${rows.join("\n")}\n`);
+}
+
+/** Overlapping readings must give the bits of the same calls one at a time, and leave the arena empty. */
+function concurrentProblems(where: string, got: BinaryResult): string[] {
+  const c = got.concurrent;
+  if (!c) return [`${where}: overlapping readCheckpoint calls threw ${got.concurrentError}`];
+  const problems = c.differing.map((d) => `${where}: an overlapping readCheckpoint call differs from the same call run alone: ${d}`);
+  if (c.together !== c.oneByOne) problems.push(`${where}: overlapping readCheckpoint calls gave ${c.together}, one at a time ${c.oneByOne}`);
+  if (c.usedAfter !== 0) problems.push(`${where}: ${c.usedAfter} bytes left in the arena after the readings`);
+  return problems;
 }
 
 /** Differences of one runtime's binary result from Node's, phrased so the cause is visible. */
@@ -108,6 +120,10 @@ function compareBinary(name: Runtime, flavor: (typeof FLAVORS)[number], got: Bin
   if (got.afterErrorHash !== ref.afterErrorHash) problems.push(`${where}: the call after the NonFiniteError gave ${got.afterErrorHash}, node ${ref.afterErrorHash}`);
   if (JSON.stringify(got.dds) !== JSON.stringify(ref.dds)) {
     problems.push(`${where}: DDS layer reading differs from node: ${JSON.stringify(got.dds)} vs ${JSON.stringify(ref.dds)}`);
+  }
+  problems.push(...concurrentProblems(where, got));
+  if (got.concurrent && JSON.stringify(got.concurrent) !== JSON.stringify(ref.concurrent)) {
+    problems.push(`${where}: overlapping readCheckpoint calls differ from node: ${JSON.stringify(got.concurrent)} vs ${JSON.stringify(ref.concurrent)}`);
   }
   if (got.loadersError) problems.push(`${where}: loaders threw ${got.loadersError}`);
   else if (JSON.stringify(got.loaders) !== JSON.stringify(ref.loaders)) {
@@ -138,6 +154,7 @@ describe("same Gram and loader bits in every runtime (built dist/)", () => {
     outcomes.set("node", { result, version: `${process.version} (V8 ${process.versions.v8})`, command: "vitest (in process)", ms: performance.now() - t0 });
     for (const f of FLAVORS) expect(result.binaries[f].error).toBeUndefined();
     for (const f of FLAVORS) expect(result.binaries[f].loadersError).toBeUndefined();
+    for (const f of FLAVORS) expect(concurrentProblems(`node/${f}`, result.binaries[f])).toEqual([]);
 
     // The loaders' bits are the fixture script's own numbers (then every runtime is compared to Node).
     for (const rel of LOADER_FIXTURES) {
