@@ -7,7 +7,7 @@ export default defineConfig([
   {
     // `node` (dds-wasm/node) = the default entry + path-aware loaders. Split into a shared chunk so
     // that importing both "dds-wasm" and "dds-wasm/node" gives ONE kernels instance (init once).
-    entry: { index: "src/entry/default.ts", node: "src/entry/node.ts" },
+    entry: { index: "src/entry/default.ts", node: "src/entry/node.ts", scalar: "src/entry/scalar.ts" },
     format: ["esm", "cjs"],
     target: "es2022",
     platform: "neutral",

@@ -38,7 +38,7 @@ describe("the built package (dist/)", () => {
     expect(esm.status, esm.out).toBe(0);
     expect(JSON.parse(esm.out.trim().split("\n")[0]!)).toEqual([true, [10, 14, 14, 20]]);
     const cjs = run(process.execPath, ["-e",
-      "const { initSync, gram } = require('dds-wasm'); initSync({ simd: false }); console.log(JSON.stringify(Array.from(gram([[1,2],[3,4]], {scale:'sum'}).data)))"]);
+      "require('dds-wasm/scalar'); const { initSync, gram } = require('dds-wasm'); initSync({ simd: false }); console.log(JSON.stringify(Array.from(gram([[1,2],[3,4]], {scale:'sum'}).data)))"]);
     expect(cjs.status, cjs.out).toBe(0);
     expect(JSON.parse(cjs.out.trim().split("\n")[0]!)).toEqual([10, 14, 14, 20]);
   });
@@ -86,6 +86,38 @@ describe("the built package (dist/)", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it("bundles `import { init, gram }` for a browser in ≤ 130 KB (esbuild --minify): the scalar binary only when asked for", () => {
+    const dir = mkdtempSync(join(root, ".tmp-bundle-"));
+    try {
+      const bundle = (name: string, code: string, platform: string) => {
+        writeFileSync(join(dir, `${name}.mjs`), code);
+        const b = run(bin("esbuild"), [join(dir, `${name}.mjs`), "--bundle", "--minify", "--format=esm", `--platform=${platform}`, `--outfile=${join(dir, `${name}.out.mjs`)}`, "--log-level=error"]);
+        expect(b.status, b.out).toBe(0);
+        return readFileSync(join(dir, `${name}.out.mjs`), "utf8");
+      };
+      const simdAll = readFileSync(join(root, "dist", "kernels-simd.wasm")).toString("base64");
+      const scalarAll = readFileSync(join(root, "dist", "kernels-scalar.wasm")).toString("base64");
+      // 64 characters of each binary's base64 that the other one does not contain (their headers agree)
+      const unique = (a: string, b: string) => Array.from({ length: Math.floor(a.length / 64) }, (_, i) => a.slice(64 * i, 64 * i + 64)).find((w) => !b.includes(w))!;
+      const [simdB64, scalarB64] = [unique(simdAll, scalarAll), unique(scalarAll, simdAll)];
+      const lean = bundle("lean", "import { init, gram } from '../dist/index.js';\nawait init();\nconsole.log(JSON.stringify(Array.from(gram([[1, 2], [3, 4]], { scale: 'sum' }).data)));", "browser");
+      console.log(`bundle of { init, gram }: ${(lean.length / 1024).toFixed(1)} KB minified`);
+      expect(lean.length).toBeLessThanOrEqual(130 * 1024);
+      expect(lean).toContain(simdB64);
+      expect(lean).not.toContain(scalarB64);
+      const both = bundle("both", "import { init, gram } from '../dist/index.js';\nimport '../dist/scalar.js';\nconst i = await init({ simd: false });\nconsole.log(JSON.stringify([i.simd, Array.from(gram([[1, 2], [3, 4]], { scale: 'sum' }).data)]));", "neutral");
+      expect(both).toContain(scalarB64);
+      const r = run(process.execPath, [join(dir, "both.out.mjs")]);
+      expect(r.status, r.out).toBe(0);
+      expect(JSON.parse(r.out.trim().split("\n")[0]!)).toEqual([false, [10, 14, 14, 20]]);
+      // without the subpath, asking for the scalar binary says what to import
+      const none = run(process.execPath, ["--input-type=module", "-e", "import { init } from './dist/index.js'; try { await init({ simd: false }); } catch (e) { console.log(e.name + ': ' + e.message); }"]);
+      expect(none.out).toMatch(/WasmInitError: init: the scalar \(non-SIMD\) binary is not bundled with the default entry: add `import "dds-wasm\/scalar"`/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it("keeps the error classes' names when a bundler minifies them (esbuild --minify)", () => {
     const dir = mkdtempSync(join(root, ".tmp-minify-"));

@@ -1,33 +1,20 @@
-// Default entry (Node, Deno, Bun, browsers, bundlers): both binaries embedded as base64, compiled once
-// per realm on `init()`. No asset URL to resolve.
+// Default entry (Node, Deno, Bun, browsers, bundlers): the SIMD binary embedded as base64, compiled
+// once per realm on `init()`. No asset URL to resolve. The scalar binary is opt-in: `import
+// "dds-wasm/scalar"` registers it (src/entry/scalar.ts), so bundles that never need it stay small.
 
-import { SCALAR_WASM_BASE64, SIMD_WASM_BASE64 } from "../generated/wasm.js";
-import { initAsync, initSync as initSyncFrom, type BuiltinSource, type RuntimeInfo } from "../runtime/kernels.js";
+import { SIMD_WASM_BASE64 } from "../generated/wasm-simd.js";
+import { initAsync, initSync as initSyncFrom, type RuntimeInfo } from "../runtime/kernels.js";
 import type { InitOptions } from "../runtime/select.js";
+import { embedded, registerEmbedded } from "./embedded.js";
 
 export * from "../index.js";
 
-const decoded = new Map<string, Uint8Array<ArrayBuffer>>();
-
-function decode(b64: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-const embedded: BuiltinSource = {
-  kind: "embedded",
-  bytes(flavor) {
-    let b = decoded.get(flavor);
-    if (!b) decoded.set(flavor, (b = decode(flavor === "simd" ? SIMD_WASM_BASE64 : SCALAR_WASM_BASE64)));
-    return b;
-  },
-};
+registerEmbedded("simd", SIMD_WASM_BASE64);
 
 /**
  * Load the kernels (once per realm; later calls with the same options return at once).
- * `{ simd: false }` forces the scalar binary; `{ module | bytes | url }` loads a binary of your own.
+ * `{ simd: false }` forces the scalar binary (after `import "dds-wasm/scalar"`, or with `url`/`bytes`);
+ * `{ module | bytes | url }` loads a binary of your own.
  * @throws {WasmInitError} the binary is missing, not wasm (e.g. an HTML page), or of another version.
  */
 export function init(options?: InitOptions): Promise<RuntimeInfo> {

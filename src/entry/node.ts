@@ -28,6 +28,9 @@ import type { F64View } from "../runtime/memory.js";
 import { readCheckpoint as readCheckpointSource, type CheckpointOptions, type CheckpointReading } from "../dds/checkpoint.js";
 
 export * from "./default.js";
+// Node has no bundle size to protect: the scalar binary is registered too, so init({ simd: false }) works
+import "./scalar.js";
+export { scalarWasm } from "./scalar.js";
 
 /** A file path, a file: URL, or any source the default entry takes. */
 export type PathOrSource = string | URL | SourceInput;

@@ -11,7 +11,9 @@ const wasm = (flavor: string) => readFileSync(join(root, "build", `kernels-${fla
 /** A fresh copy of the library (its module state starts uninitialised). */
 async function freshLib() {
   vi.resetModules();
-  return import("../../src/entry/default.js");
+  const lib = await import("../../src/entry/default.js");
+  await import("../../src/entry/scalar.js"); // registers the opt-in scalar binary with this fresh instance
+  return lib;
 }
 
 describe("the wasm ABI", () => {

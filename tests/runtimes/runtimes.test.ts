@@ -149,6 +149,7 @@ describe("same Gram and loader bits in every runtime (built dist/)", () => {
   test("node", async () => {
     const t0 = performance.now();
     const lib = (await import("../../dist/index.js")) as unknown as Lib;
+    await import("../../dist/scalar.js"); // the scalar binary is opt-in: every case runs on both
     const fixtures = Object.fromEntries(LOADER_FIXTURES.map((rel) => [rel, new Uint8Array(readFileSync(LOADERS_DIR + rel))]));
     const result = await run(lib, "node", fixtures);
     outcomes.set("node", { result, version: `${process.version} (V8 ${process.versions.v8})`, command: "vitest (in process)", ms: performance.now() - t0 });

@@ -2,6 +2,7 @@
 // built default entry plus the shared driver (and the loader fixtures, read from disk); one marked
 // JSON line on stdout for the Node side.
 import * as lib from "../../../dist/index.js";
+import "../../../dist/scalar.js"; // the scalar binary is opt-in: every case runs on both
 import { LOADER_FIXTURES, run } from "../core.mjs";
 
 const name = globalThis.Deno ? "deno" : globalThis.Bun ? "bun" : "unknown";
