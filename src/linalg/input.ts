@@ -2,6 +2,7 @@
 // Matrix, or an arena MatView (zero-copy). Everything else is copied once into the arena.
 
 import { DdsError, LinAlgError } from "../errors.js";
+import { describe } from "../validate.js";
 import type { KernelExports } from "../runtime/abi.js";
 import { nonFinite } from "../runtime/kernels.js";
 import { MatView, checkDim, type Arena } from "../runtime/memory.js";
@@ -70,6 +71,11 @@ export function shapeOf(op: string, x: MatrixInput | FlatArray, shape?: readonly
     return [r, c];
   }
   if (x instanceof MatView) return [x.rows, x.cols];
+  if (ArrayBuffer.isView(x)) {
+    const kind = x.constructor.name;
+    const big = x instanceof BigInt64Array || x instanceof BigUint64Array;
+    throw new LinAlgError(op, `a ${kind} is not a matrix: pass a Float64Array or Float32Array with its shape${big ? "" : ` (convert with Float64Array.from(x))`}, {rows, cols, data}, number[][] or an ml-matrix Matrix`, {}, "BAD_ARGUMENT");
+  }
   if (isMatrixLike(x)) return [x.rows, x.columns];
   if ("data" in x && (x.data instanceof Float64Array || x.data instanceof Float32Array)) {
     const { rows, cols, data } = x as DenseMatrix;
@@ -86,7 +92,7 @@ export function shapeOf(op: string, x: MatrixInput | FlatArray, shape?: readonly
     const cols = rows > 0 ? (rowsArr[0]?.length ?? -1) : 0;
     for (let i = 0; i < rows; i++) {
       const row = rowsArr[i];
-      if (row === null || typeof row !== "object" || row.length !== cols) {
+      if (row === null || typeof row !== "object" || typeof (row as ArrayLike<number>).length !== "number" || row.length !== cols) {
         throw new LinAlgError(op, `ragged nested array: row 0 has ${cols} entries, row ${i} has ${row?.length ?? "none"}`, { row: i }, "BAD_ARGUMENT");
       }
     }
@@ -103,9 +109,13 @@ export function shapeOf(op: string, x: MatrixInput | FlatArray, shape?: readonly
 export function stage(op: string, ex: KernelExports, arena: Arena, x: MatrixInput | FlatArray, shape: readonly [number, number] | undefined, o: StageOptions): Staged {
   const [rows, cols] = shapeOf(op, x, shape);
   const what = o.what ?? "input";
-  const flat = x instanceof Float64Array || x instanceof Float32Array ? x : "data" in x && (x.data instanceof Float64Array || x.data instanceof Float32Array) ? (x as DenseMatrix).data : undefined;
+  const flat0 = x instanceof Float64Array || x instanceof Float32Array ? x : "data" in x && (x.data instanceof Float64Array || x.data instanceof Float32Array) ? (x as DenseMatrix).data : undefined;
   let ptr: number;
   let zeroCopy = false;
+  // data that lives in wasm memory itself (e.g. { data: view.data }): the allocation below may grow the
+  // memory and detach its buffer, so take a copy first
+  let flat = flat0;
+  if (flat && flat.buffer === arena.buffer(op)) flat = flat.slice();
   let dtype: "f64" | "f32" = "f64";
   if (x instanceof MatView) {
     if (x.arena !== arena) throw new DdsError(op, "BAD_ARGUMENT", "this view belongs to another (discarded) kernels instance; allocate it again with arena().matrix()");
@@ -120,14 +130,17 @@ export function stage(op: string, ex: KernelExports, arena: Arena, x: MatrixInpu
     const dst = view.array;
     ptr = view.ptr;
     if (flat) dst.set(flat);
-    else if (isMatrixLike(x)) for (let i = 0; i < rows; i++) dst.set(x.getRow(i), i * cols);
-    else {
-      const nested = x as ArrayLike<ArrayLike<number>>;
+    else if (isMatrixLike(x)) {
       for (let i = 0; i < rows; i++) {
-        const row = nested[i]!;
-        const off = i * cols;
-        for (let j = 0; j < cols; j++) dst[off + j] = row[j]!;
+        const row = x.getRow(i);
+        if (row === null || typeof row !== "object" || row.length !== cols) {
+          throw new LinAlgError(op, `${what}.getRow(${i}) returned ${row === null || typeof row !== "object" ? String(row) : `${row.length} values`}; the matrix has ${cols} columns`, { row: i }, "BAD_ARGUMENT");
+        }
+        copyRow(op, what, row, i, cols, dst);
       }
+    } else {
+      const nested = x as ArrayLike<ArrayLike<number>>;
+      for (let i = 0; i < rows; i++) copyRow(op, what, nested[i]!, i, cols, dst);
     }
   }
   if (o.checkFinite && rows * cols > 0) {
@@ -139,3 +152,16 @@ export function stage(op: string, ex: KernelExports, arena: Arena, x: MatrixInpu
   }
   return { ptr, rows, cols, zeroCopy, dtype };
 }
+
+/** Copy one row of numbers into wasm memory; anything but a number (null, "2", true …) is an error naming its place. */
+function copyRow(op: string, what: string, row: ArrayLike<unknown>, i: number, cols: number, dst: Float64Array): void {
+  const off = i * cols;
+  for (let j = 0; j < cols; j++) {
+    const v = row[j];
+    if (typeof v !== "number") {
+      throw new LinAlgError(op, `${what}[${i}][${j}] must be a number, got ${describe(v)} (row ${i}, column ${j})`, { row: i, col: j }, "BAD_ARGUMENT");
+    }
+    dst[off + j] = v;
+  }
+}
+
