@@ -5,7 +5,7 @@
 // stored weights and samples, readings finite, report keys documented in docs/report-schema.md.
 // Also: the committed demo checkpoint examples/data/mlp/mlp-final.safetensors reads to a finite λ⁺min.
 
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -209,6 +209,26 @@ describe("examples/tfjs: train an MLP in tfjs, read the DDS path (no Python)", (
       expect(Buffer.compare(await readFile(file), await readFile(join(dirB, name))), name).toBe(0);
     }
     expect(await readFile(join(dirB, "report.json"), "utf8")).toBe(await readFile(join(dirA, "report.json"), "utf8"));
+  });
+});
+
+describe("the trajectory example (examples/trajectory/README.md): dds path over the tfjs checkpoints with t = 1/step", () => {
+  it("reads the run toward t → 0, overlays the loss, and gives a KL order or says why not", () => {
+    const svg = join(dirA, "traj-svg");
+    const r = spawnSync(process.execPath, [join(ROOT, "dist", "cli.js"), "path", ...summary.files, "--x", "X_h1", "--gamma", "G_h1", "--center-x", "--input-rtol", "1e-6",
+      "--t-from-metadata", "step", "--t-transform", "inv", "--overlay", "loss", "--svg", svg, "--json", "-"], { encoding: "utf8", cwd: ROOT, timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const rep = JSON.parse(r.stdout) as Report;
+    const p = rep.paths[0]!;
+    // with t = 1/step the readings fall as t falls: the slopes are positive (by step they were negative)
+    expect(p["slope/lambda_min_pos"] as number).toBeGreaterThan(0);
+    expect((p["slope/lambda_min_pos"] as number) + (report.paths[0]!["slope/lambda_min_pos"] as number)).toBeCloseTo(0, 10);
+    // a KL order only when the λ⁺min fit passes the rule; otherwise its reason
+    expect(p["kl/k"] === null ? (p["kl/reason"] as string) : "measured").toMatch(/measured|fit is poor|not significantly non-zero/);
+    expect(rep.readings.every((row) => row["dds/floor_by"] === "input" && row["dds/input_rtol"] === 1e-6)).toBe(true);
+    const plot = readFileSync(join(svg, "path-lambda-min.svg"), "utf8");
+    expect(plot).toMatch(/x-label[^>]*>1\/step</);
+    expect(plot.match(/class="overlay-point"/g)).toHaveLength(summary.files.length);
   });
 });
 
