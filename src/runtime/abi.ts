@@ -48,6 +48,10 @@ export interface KernelExports {
   sum_log_f64(x: number, n: number): number;
   gemv_f64(a: number, m: number, n: number, lda: number, x: number, y: number): number;
   sumsq_f64(x: number, n: number): number;
+  /** Workspace bytes for null_vector_f64 (n < d), or -1 when above 2 GiB or the shape is invalid. */
+  null_vector_workspace(n: number, d: number): number;
+  /** A unit null vector of a wide n × d X (n < d): the last column of Q in Xᵀ = QR. */
+  null_vector_f64(x: number, n: number, d: number, ldx: number, out: number, work: number): number;
   /** ‖x‖₂ of n f64, scaled (dnrm2): no overflow for huge entries, no underflow for tiny ones. */
   nrm2_f64(x: number, n: number): number;
   center_cols_f64(a: number, m: number, n: number, lda: number, work: number): number;
@@ -92,4 +96,6 @@ export const REQUIRED_EXPORTS: readonly (keyof KernelExports)[] = [
   "syevx_f64_workspace",
   "syevx_f64",
   "nrm2_f64",
+  "null_vector_f64",
+  "null_vector_workspace",
 ];
