@@ -2,11 +2,11 @@ import { defineConfig } from "tsup";
 
 // Two bundles of the same API. `index` embeds both binaries (base64); `workerd` imports the .wasm
 // files next to it as modules (kept external so the host compiles them). ESM + CJS, each with types.
-// `node` (dds-wasm/node) is built with `index` and shares its code (a chunk), so both are one library.
+// `node` (dead-directions/node) is built with `index` and shares its code (a chunk), so both are one library.
 export default defineConfig([
   {
-    // `node` (dds-wasm/node) = the default entry + path-aware loaders. Split into a shared chunk so
-    // that importing both "dds-wasm" and "dds-wasm/node" gives ONE kernels instance (init once).
+    // `node` (dead-directions/node) = the default entry + path-aware loaders. Split into a shared chunk so
+    // that importing both "dead-directions" and "dead-directions/node" gives ONE kernels instance (init once).
     entry: { index: "src/entry/default.ts", node: "src/entry/node.ts", scalar: "src/entry/scalar.ts" },
     format: ["esm", "cjs"],
     target: "es2022",

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Memory figure for the tensor loaders: a 256 MiB F32 safetensors tensor is loaded as f64 into wasm
-// memory (loadInto through the dds-wasm/node path source, built dist/), and the process's peak memory
+// memory (loadInto through the dead-directions/node path source, built dist/), and the process's peak memory
 // must stay ≤ 1.1 × (source bytes + destination bytes) + 32 MiB.
 //
 //   node --expose-gc bench/loaders.mjs [--mib 256]      (run `npm run build` first)
@@ -29,7 +29,7 @@ const valueAt = (i) => (i % 1000) * 0.25 - 100;
 
 async function writeFile(path, cols, rows) {
   const bytes = rows * cols * 4;
-  let json = JSON.stringify({ __metadata__: { bench: "dds-wasm loaders" }, w: { dtype: "F32", shape: [rows, cols], data_offsets: [0, bytes] } });
+  let json = JSON.stringify({ __metadata__: { bench: "dead-directions loaders" }, w: { dtype: "F32", shape: [rows, cols], data_offsets: [0, bytes] } });
   json += " ".repeat((8 - (json.length % 8)) % 8);
   const head = Buffer.alloc(8 + json.length);
   head.writeBigUInt64LE(BigInt(json.length), 0);

@@ -92,7 +92,7 @@ const want = (name) => !only || only.includes(name);
 const has = (name) => typeof dds[name] === "function";
 
 await dds.init();
-console.log(`dds-wasm bench — node ${process.version}, ${quick ? "quick" : "full"} sizes; medians; one thread everywhere\n`);
+console.log(`dead-directions bench — node ${process.version}, ${quick ? "quick" : "full"} sizes; medians; one thread everywhere\n`);
 
 // Gram: f64, f32 and numpy in paired rounds (f64, f32, numpy; again …), because this VM's speed drifts
 // by up to 2× within minutes (other tenants): ratios are taken round by round, then their median.

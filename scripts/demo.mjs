@@ -20,7 +20,7 @@ function dds(args) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-console.log("dds-wasm demo — Dead-Direction Signatures of the deep-linear noisy bridge (L=4, D=20, N=300, σ=0.1), layer h1");
+console.log("dead-directions demo — Dead-Direction Signatures of the deep-linear noisy bridge (L=4, D=20, N=300, σ=0.1), layer h1");
 dds(["path", ...files, "--x", "X_h1", "--gamma", "G_h1", "--t-from-metadata", "t", "--group-by-metadata", "r", "--layer", "h1", "--json", join(out, "report.json"), "--svg", out, "--quiet"]);
 const mlp = join("examples", "data", "mlp", "mlp-final.safetensors");
 // tfjs computes in float32 and the checkpoint stores X and Γ widened to F64: say how accurate they are

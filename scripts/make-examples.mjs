@@ -22,7 +22,7 @@ for (const r of [1, 2, 3, 4]) {
         X_h1: { dtype: "F64", shape: [300, 20], data: p.X[0].data },
         G_h1: { dtype: "F64", shape: [300, 20], data: p.gamma[0].data },
       },
-      { t: String(p.t), r: String(r), source: "dds-wasm deepLinearBridge L=4 D=20 N=300 sigma=0.1 seed=1", layer: "h1" },
+      { t: String(p.t), r: String(r), source: "dead-directions deepLinearBridge L=4 D=20 N=300 sigma=0.1 seed=1", layer: "h1" },
     );
     writeFileSync(join(dir, `t${String(k).padStart(2, "0")}.safetensors`), bytes);
     files++;
@@ -46,7 +46,7 @@ for (const c of cells) {
     {
       M: String(c.M), N: String(c.N), H: String(c.H), r: String(c.r), deficit: String(c.H - c.r),
       lambda: String(c.lambda), lambda_exact: `${c.lambdaNum}/${c.lambdaDen}`,
-      source: "dds-wasm rrrAnchor n=500 sigma=0.1 seed=2026", layer: "h1 (the H-wide bottleneck)",
+      source: "dead-directions rrrAnchor n=500 sigma=0.1 seed=2026", layer: "h1 (the H-wide bottleneck)",
     },
   );
   writeFileSync(join(rrr, `H${c.H}-r${c.r}.safetensors`), bytes);

@@ -34,11 +34,11 @@ describe("the built package (dist/)", () => {
 
   it("loads by name through the import and require conditions and computes", () => {
     const esm = run(process.execPath, ["--input-type=module", "-e",
-      "import { init, gram } from 'dds-wasm'; const i = await init(); console.log(JSON.stringify([i.simd, Array.from(gram([[1,2],[3,4]], {scale:'sum'}).data)]))"]);
+      "import { init, gram } from 'dead-directions'; const i = await init(); console.log(JSON.stringify([i.simd, Array.from(gram([[1,2],[3,4]], {scale:'sum'}).data)]))"]);
     expect(esm.status, esm.out).toBe(0);
     expect(JSON.parse(esm.out.trim().split("\n")[0]!)).toEqual([true, [10, 14, 14, 20]]);
     const cjs = run(process.execPath, ["-e",
-      "require('dds-wasm/scalar'); const { initSync, gram } = require('dds-wasm'); initSync({ simd: false }); console.log(JSON.stringify(Array.from(gram([[1,2],[3,4]], {scale:'sum'}).data)))"]);
+      "require('dead-directions/scalar'); const { initSync, gram } = require('dead-directions'); initSync({ simd: false }); console.log(JSON.stringify(Array.from(gram([[1,2],[3,4]], {scale:'sum'}).data)))"]);
     expect(cjs.status, cjs.out).toBe(0);
     expect(JSON.parse(cjs.out.trim().split("\n")[0]!)).toEqual([10, 14, 14, 20]);
   });
@@ -113,7 +113,7 @@ describe("the built package (dist/)", () => {
       expect(JSON.parse(r.out.trim().split("\n")[0]!)).toEqual([false, [10, 14, 14, 20]]);
       // without the subpath, asking for the scalar binary says what to import
       const none = run(process.execPath, ["--input-type=module", "-e", "import { init } from './dist/index.js'; try { await init({ simd: false }); } catch (e) { console.log(e.name + ': ' + e.message); }"]);
-      expect(none.out).toMatch(/WasmInitError: init: the scalar \(non-SIMD\) binary is not bundled with the default entry: add `import "dds-wasm\/scalar"`/);
+      expect(none.out).toMatch(/WasmInitError: init: the scalar \(non-SIMD\) binary is not bundled with the default entry: add `import "dead-directions\/scalar"`/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -143,11 +143,11 @@ describe("the built package (dist/)", () => {
   }, 60_000);
 
   it("gives TypeScript users types through the workerd condition too", () => {
-    // inside the package, so "dds-wasm" resolves by self-reference through the exports map
+    // inside the package, so "dead-directions" resolves by self-reference through the exports map
     const dir = mkdtempSync(join(root, ".tmp-types-"));
     try {
       writeFileSync(join(dir, "use.ts"), [
-        "import { init, initSync, gram, type Mat, NonFiniteError } from 'dds-wasm';",
+        "import { init, initSync, gram, type Mat, NonFiniteError } from 'dead-directions';",
         "const g: Mat = gram([[1]]); const ok: boolean = g.data instanceof Float64Array;",
         "void init; void initSync; void NonFiniteError; void ok;",
       ].join("\n"));
@@ -155,7 +155,7 @@ describe("the built package (dist/)", () => {
         const r = run(bin("tsc"), ["--noEmit", "--strict", "--module", "esnext", "--moduleResolution", "bundler", "--target", "es2022",
           "--lib", "es2022,dom", "--skipLibCheck", "--customConditions", condition, "--traceResolution", join(dir, "use.ts")]);
         expect(r.status, r.out).toBe(0);
-        const resolved = /Module name 'dds-wasm' was successfully resolved to '([^']+)'/.exec(r.out)?.[1];
+        const resolved = /Module name 'dead-directions' was successfully resolved to '([^']+)'/.exec(r.out)?.[1];
         expect(resolved).toBe(join(root, "dist", condition === "workerd" ? "workerd.d.ts" : "index.d.ts"));
       }
     } finally {

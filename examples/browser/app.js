@@ -396,7 +396,7 @@ function renderRow(row, notes) {
 
 const ready = init().then(
   (info) => {
-    ui.runtime.textContent = `dds-wasm kernels: ${info.simd ? "SIMD" : "scalar"} WebAssembly (ABI ${info.abiVersion}), running in this tab.`;
+    ui.runtime.textContent = `dead-directions kernels: ${info.simd ? "SIMD" : "scalar"} WebAssembly (ABI ${info.abiVersion}), running in this tab.`;
     if (!currentFile) setStatus("Ready: choose or drop a file.");
     setState("ready");
     return info;

@@ -9,7 +9,7 @@
 // Exit codes: 0 ok, 1 bad input (the message names the file, tensor and byte offset), 2 usage.
 //
 // This script imports the package built in this repository (node scripts/build.mjs). In your own
-// code, import it from npm instead:   import { init, readCheckpoint, buildReport } from "npm:dds-wasm";
+// code, import it from npm instead:   import { init, readCheckpoint, buildReport } from "npm:dead-directions";
 
 import { buildReport, DdsError, init, readCheckpoint, type ByteSource } from "../../dist/index.js";
 

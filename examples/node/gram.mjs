@@ -1,7 +1,7 @@
-// Example: load dds-wasm by name, read which binary runs, and compute the Gram
+// Example: load dead-directions by name, read which binary runs, and compute the Gram
 // matrix G = XᵀX/N of a deterministic activation-like matrix on both binaries, showing they agree
 // bit for bit and what SIMD buys. Run: node examples/node/gram.mjs (after npm run build).
-import { gram, init } from "dds-wasm";
+import { gram, init } from "dead-directions";
 
 function rng(seed) {
   let s = seed >>> 0;
@@ -47,7 +47,7 @@ let trace = 0;
 for (let i = 0; i < d; i++) trace += simd.G.data[i * d + i];
 const flops = N * d * (d + 1);
 
-console.log(`dds-wasm demo: Gram G = XᵀX/N of a ${N}×${d} activation matrix`);
+console.log(`dead-directions demo: Gram G = XᵀX/N of a ${N}×${d} activation matrix`);
 console.log(`  binary   time (median of 5)   GFLOP/s`);
 for (const [name, r] of Object.entries(results)) {
   console.log(`  ${name.padEnd(8)} ${r.ms.toFixed(1).padStart(8)} ms          ${(flops / r.ms / 1e6).toFixed(2).padStart(6)}`);

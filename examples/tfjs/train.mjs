@@ -1,7 +1,7 @@
 // JavaScript end to end: train a small MLP with @tensorflow/tfjs (pure-JS CPU backend), capture the
 // first hidden layer's activations X and per-sample gradients Γ = ∂ℓᵢ/∂h₁ at checkpoints spaced
 // log-uniformly along training, save each checkpoint as safetensors, then read the DDS path from the
-// files with dds-wasm. No Python anywhere.
+// files with dead-directions. No Python anywhere.
 //
 //   node examples/tfjs/train.mjs [OUT_DIR] [--steps 1000] [--n 256] [--checkpoints 9] [--seed 7]
 //                                [--check-per-sample K] [--write-demo-checkpoint [FILE]] [--quiet]
@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
-import { buildReport, fileSource, init, pathRow, readCheckpoint, readingPathPlot, readingSpectrumPlot, saveSafetensors } from "dds-wasm/node";
+import { buildReport, fileSource, init, pathRow, readCheckpoint, readingPathPlot, readingSpectrumPlot, saveSafetensors } from "dead-directions/node";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const DEMO_FILE = resolve(HERE, "../data/mlp/mlp-final.safetensors");

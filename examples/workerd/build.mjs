@@ -1,5 +1,5 @@
 // Bundle the example worker for local workerd, as wrangler would: esbuild with the "workerd" and
-// "worker" export conditions (so "dds-wasm" resolves to dist/workerd.js) and *.wasm kept external,
+// "worker" export conditions (so "dead-directions" resolves to dist/workerd.js) and *.wasm kept external,
 // then copy dist/kernels-*.wasm next to the bundle; config.capnp embeds both as wasm modules.
 //
 //   node scripts/build.mjs && node examples/workerd/build.mjs [OUT_DIR]   (default: examples/workerd/build)
@@ -35,7 +35,7 @@ try {
   const inputs = Object.keys(result.metafile.inputs);
   const code = await readFile(join(out, "worker.js"), "utf8");
   if (!inputs.includes("dist/workerd.js") || WASM.some((f) => !code.includes(`"./${f}"`))) {
-    throw new Error(`"dds-wasm" did not resolve to dist/workerd.js (bundle inputs: ${inputs.join(", ")}); run \`node scripts/build.mjs\` first`);
+    throw new Error(`"dead-directions" did not resolve to dist/workerd.js (bundle inputs: ${inputs.join(", ")}); run \`node scripts/build.mjs\` first`);
   }
   await Promise.all(WASM.map((f) => copyFile(join(root, "dist", f), join(out, f))));
   console.log(`bundled ${relative(process.cwd(), join(out, "worker.js")) || "worker.js"} (+ ${WASM.join(", ")})`);

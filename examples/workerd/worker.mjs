@@ -5,7 +5,7 @@
 //   GET  /?url=https://…/ckpt.safetensors&x=X_h1&gamma=G_h1    the worker fetches the file
 //   optional: centerX=1, recipe=factor|gram|both, name=LABEL (POST: the checkpoint label)
 //
-// "dds-wasm" must be bundled with the `workerd` export condition (wrangler does this; with esbuild
+// "dead-directions" must be bundled with the `workerd` export condition (wrangler does this; with esbuild
 // pass conditions ["workerd", "worker"] and keep *.wasm external): that entry imports the kernels as
 // wasm modules, which the host hands over already compiled. workerd refuses to compile wasm from bytes
 // at request time, so the package's default entry (base64-embedded wasm) cannot work here.
@@ -18,7 +18,7 @@
 // (comma-separated host names ?url= may fetch from; unset: any host). Only http: and https: URLs
 // are fetched.
 
-import { buildReport, DdsError, init, readCheckpoint } from "dds-wasm";
+import { buildReport, DdsError, init, readCheckpoint } from "dead-directions";
 
 const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 /** First range request of a ?url= fetch: covers the header of most files (a safetensors header is small). */

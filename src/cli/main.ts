@@ -64,7 +64,7 @@ async function run(argv: string[]): Promise<number> {
     return first ? 0 : 2;
   }
   if (first === "--version" || first === "version") {
-    process.stdout.write(`dds-wasm ${version()}\n`);
+    process.stdout.write(`dead-directions ${version()}\n`);
     return 0;
   }
   if (first === "help") {

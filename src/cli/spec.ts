@@ -141,7 +141,7 @@ export function commandHelp(c: CommandSpec): string {
   ].join("\n");
 }
 
-export const OVERVIEW = `dds — Dead-Direction Signatures from tensor files (dds-wasm)
+export const OVERVIEW = `dds — Dead-Direction Signatures from tensor files (dead-directions)
 
 usage: dds <command> [arguments] [options]
 

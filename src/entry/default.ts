@@ -1,6 +1,6 @@
 // Default entry (Node, Deno, Bun, browsers, bundlers): the SIMD binary embedded as base64, compiled
 // once per realm on `init()`. No asset URL to resolve. The scalar binary is opt-in: `import
-// "dds-wasm/scalar"` registers it (src/entry/scalar.ts), so bundles that never need it stay small.
+// "dead-directions/scalar"` registers it (src/entry/scalar.ts), so bundles that never need it stay small.
 
 import { SIMD_WASM_BASE64 } from "../generated/wasm-simd.js";
 import { initAsync, initSync as initSyncFrom, type RuntimeInfo } from "../runtime/kernels.js";
@@ -13,7 +13,7 @@ registerEmbedded("simd", SIMD_WASM_BASE64);
 
 /**
  * Load the kernels (once per realm; later calls with the same options return at once).
- * `{ simd: false }` forces the scalar binary (after `import "dds-wasm/scalar"`, or with `url`/`bytes`);
+ * `{ simd: false }` forces the scalar binary (after `import "dead-directions/scalar"`, or with `url`/`bytes`);
  * `{ module | bytes | url }` loads a binary of your own.
  * @throws {WasmInitError} the binary is missing, not wasm (e.g. an HTML page), or of another version.
  */

@@ -1,4 +1,4 @@
-// Node entry (`dds-wasm/node`): everything of the default entry, plus loaders that also take a file
+// Node entry (`dead-directions/node`): everything of the default entry, plus loaders that also take a file
 // path (string or file: URL). A path is read through a node:fs/promises FileHandle with positional
 // reads, so loading one tensor of a multi-GB checkpoint reads its header and that tensor only. The
 // shards of a sharded index are resolved next to the index file. Only this file (and src/cli) may

@@ -1,4 +1,4 @@
-// `import "dds-wasm/scalar"`: registers the scalar (non-SIMD) binary with the default entry, so that
+// `import "dead-directions/scalar"`: registers the scalar (non-SIMD) binary with the default entry, so that
 // `init({ simd: false })` works. The default entry embeds only the SIMD binary (every engine this
 // package targets runs it), which keeps bundles small for everyone who does not ask for this one.
 

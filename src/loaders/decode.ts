@@ -31,7 +31,7 @@ export type Sink = { readonly view: F64View } | { readonly array: Float64Array }
 /** Throw unless `entry` decodes to f64 under `o` (UnsupportedDtypeError naming tensor and dtype). */
 export function checkDecodable(ctx: Ctx, entry: Entry, o: Pick<DecodeOptions, "allowIntegers">): void {
   const { info, spec } = entry;
-  if (spec.kind === "unsupported") throw unsupported(ctx, info.name, info.stored, spec.why ?? "not decoded by dds-wasm", info.byteOffset);
+  if (spec.kind === "unsupported") throw unsupported(ctx, info.name, info.stored, spec.why ?? "not decoded by dead-directions", info.byteOffset);
   if ((spec.kind === "integer" || spec.kind === "bool") && !o.allowIntegers) {
     throw unsupported(ctx, info.name, info.dtype, "integer and boolean tensors are refused for linear algebra unless you pass allowIntegers: true (or read them as they are with loadRaw)", info.byteOffset);
   }

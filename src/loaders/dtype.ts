@@ -20,7 +20,7 @@ const float = (name: string, bits: number): DTypeSpec => ({ name, bits, kind: "f
 const int = (name: string, bits: number, signed: boolean): DTypeSpec => ({ name, bits, kind: "integer", signed });
 const no = (name: string, bits: number, why: string): DTypeSpec => ({ name, bits, kind: "unsupported", why });
 
-const SUB_BYTE = "sub-byte (microscaling) floats are not decoded by dds-wasm";
+const SUB_BYTE = "sub-byte (microscaling) floats are not decoded by dead-directions";
 
 /** Every dtype of the safetensors format (reference implementation 0.6), with its bit size. */
 export const SAFETENSORS_DTYPES: ReadonlyMap<string, DTypeSpec> = new Map(
@@ -40,7 +40,7 @@ export const SAFETENSORS_DTYPES: ReadonlyMap<string, DTypeSpec> = new Map(
     int("U32", 32, false),
     int("I64", 64, true),
     int("U64", 64, false),
-    no("C64", 64, "complex numbers are not decoded by dds-wasm (split real and imaginary parts into F32 tensors)"),
+    no("C64", 64, "complex numbers are not decoded by dead-directions (split real and imaginary parts into F32 tensors)"),
     no("F4", 4, SUB_BYTE),
     no("F6_E2M3", 6, SUB_BYTE),
     no("F6_E3M2", 6, SUB_BYTE),
@@ -67,8 +67,8 @@ const NPY: Record<string, string> = {
 };
 
 const NPY_UNSUPPORTED: Record<string, string> = {
-  O: "object arrays hold pickled Python objects, which dds-wasm never unpickles (save a numeric dtype instead)",
-  c: "complex numbers are not decoded by dds-wasm (save the real and imaginary parts as float arrays)",
+  O: "object arrays hold pickled Python objects, which dead-directions never unpickles (save a numeric dtype instead)",
+  c: "complex numbers are not decoded by dead-directions (save the real and imaginary parts as float arrays)",
   U: "unicode string arrays are not numeric data",
   S: "byte-string arrays are not numeric data",
   a: "byte-string arrays are not numeric data",

@@ -20,11 +20,11 @@ const FORMATS: readonly TensorFormat[] = ["safetensors", "safetensors-index", "n
 export interface OpenOptions {
   /** Skip detection (default: from the first bytes). */
   format?: TensorFormat;
-  /** Name used in error messages (default: a File's name, a ByteSource's `name`, the path in dds-wasm/node). */
+  /** Name used in error messages (default: a File's name, a ByteSource's `name`, the path in dead-directions/node). */
   fileName?: string;
   /** Header size limit: safetensors default 25 MB, .npy default 10000 bytes (numpy's). */
   maxHeaderBytes?: number;
-  /** Sharded checkpoints: how to open a shard named by the index (dds-wasm/node: next to the index file). */
+  /** Sharded checkpoints: how to open a shard named by the index (dead-directions/node: next to the index file). */
   resolveShard?: ShardResolver;
 }
 

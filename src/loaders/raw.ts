@@ -43,7 +43,7 @@ const CTORS: Record<string, Ctor> = {
 export async function readRaw(ctx: Ctx, entry: Entry): Promise<{ data: RawArray; copied: boolean }> {
   const { info } = entry;
   const ctor = CTORS[info.dtype];
-  if (!ctor || entry.spec.kind === "unsupported") throw unsupported(ctx, info.name, info.stored, entry.spec.why ?? "not readable by dds-wasm", info.byteOffset);
+  if (!ctor || entry.spec.kind === "unsupported") throw unsupported(ctx, info.name, info.stored, entry.spec.why ?? "not readable by dead-directions", info.byteOffset);
   const dctx: Ctx = entry.file === undefined ? ctx : { op: ctx.op, file: entry.file };
   const src = await entry.data(dctx);
   const bytes = info.byteSize === 0 ? new Uint8Array(0) : await src.read(dctx, 0, info.byteSize);

@@ -1,6 +1,6 @@
 // Sharded safetensors checkpoints: "model.safetensors.index.json" = {"metadata": {...},
 // "weight_map": {tensor: shard file}}. Shards are opened (header only) when one of their tensors is
-// asked for, through a resolver the caller supplies (the dds-wasm/node entry resolves file names
+// asked for, through a resolver the caller supplies (the dead-directions/node entry resolves file names
 // next to the index). Shard names must be relative and stay inside the index's directory.
 // see: huggingface transformers (modeling_utils: load_sharded_checkpoint) and huggingface_hub
 // (split_torch_state_dict_into_shards) for the index layout.
@@ -33,7 +33,7 @@ function checkShardName(ctx: Ctx, file: string, tensor: string, at: number): voi
 
 export async function openShardedIndex(ctx: Ctx, src: Source, resolve: ShardResolver | undefined, maxHeader?: number): Promise<Container> {
   if (!resolve) {
-    throw formatError(ctx, "this is a sharded checkpoint index (JSON); pass resolveShard: (file) => source, or use the dds-wasm/node entry with its path", { offset: 0 });
+    throw formatError(ctx, "this is a sharded checkpoint index (JSON); pass resolveShard: (file) => source, or use the dead-directions/node entry with its path", { offset: 0 });
   }
   if (src.size > MAX_INDEX_BYTES) throw formatError(ctx, `index of ${src.size} bytes exceeds ${MAX_INDEX_BYTES}`, { offset: 0 });
   let json: JsonValue;

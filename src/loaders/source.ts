@@ -122,7 +122,7 @@ export function toSource(op: string, input: SourceInput, fileName?: string): Sou
     op,
     "BAD_ARGUMENT",
     `${op}: expected an ArrayBuffer, a typed array or DataView, a Blob/File, or { size, read(offset, length) }; got ${input === null ? "null" : typeof input}` +
-      (typeof input === "string" ? " (file paths are accepted by the dds-wasm/node entry)" : ""),
+      (typeof input === "string" ? " (file paths are accepted by the dead-directions/node entry)" : ""),
   );
 }
 

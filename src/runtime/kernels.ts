@@ -85,11 +85,11 @@ function adopt(op: string, key: string, module: WebAssembly.Module, instance: We
   const ex = instance.exports as unknown as KernelExports;
   const missing = REQUIRED_EXPORTS.filter((name) => !(name in ex));
   if (missing.length > 0) {
-    throw new WasmInitError(op, `the module is not a dds-wasm kernels module (missing exports: ${missing.join(", ")})`);
+    throw new WasmInitError(op, `the module is not a dead-directions kernels module (missing exports: ${missing.join(", ")})`);
   }
   const abi = ex.abi_version();
   if (abi !== ABI_VERSION) {
-    throw new WasmInitError(op, `the module has ABI version ${abi} but this package expects ${ABI_VERSION}: use the .wasm files from the same dds-wasm version`);
+    throw new WasmInitError(op, `the module has ABI version ${abi} but this package expects ${ABI_VERSION}: use the .wasm files from the same dead-directions version`);
   }
   if (state) state.arena.kill();
   state = {
@@ -175,7 +175,7 @@ export function initSync(src: BuiltinSource, opts: InitOptions = {}): RuntimeInf
 /** The live instance; re-created from its compiled module if a trap poisoned it. */
 export function live(op: string): State {
   if (!state) {
-    throw new WasmInitError(op, "dds-wasm is not initialised: call `await init()` once (or `initSync()` in Node, Deno, Bun and workers) before using it");
+    throw new WasmInitError(op, "dead-directions is not initialised: call `await init()` once (or `initSync()` in Node, Deno, Bun and workers) before using it");
   }
   if (state.poisoned) {
     adopt(op, state.key, state.module, instantiateSync(op, state.module), state.source);

@@ -47,14 +47,14 @@ export function checkMagic(op: string, src: WasmBytes, origin: string): Uint8Arr
     throw new WasmInitError(
       op,
       `${origin} is HTML, not WebAssembly (it starts with ${JSON.stringify(text.slice(0, 24))}): the server answered a page ` +
-        `for the .wasm request (wrong path, or a single-page-app fallback). Serve node_modules/dds-wasm/dist/kernels-simd.wasm ` +
+        `for the .wasm request (wrong path, or a single-page-app fallback). Serve node_modules/dead-directions/dist/kernels-simd.wasm ` +
         `(or kernels-scalar.wasm) at that URL with Content-Type application/wasm, or call init() without {url} to use the embedded bytes.`,
     );
   }
   throw new WasmInitError(
     op,
     `${origin} is not a WebAssembly binary (${bytes.length} bytes; expected the magic "\\0asm", got ${JSON.stringify(text.slice(0, 16))}). ` +
-      `Pass the bytes of dist/kernels-simd.wasm or dist/kernels-scalar.wasm from the dds-wasm package.`,
+      `Pass the bytes of dist/kernels-simd.wasm or dist/kernels-scalar.wasm from the dead-directions package.`,
   );
 }
 

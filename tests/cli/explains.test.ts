@@ -49,8 +49,8 @@ describe("dds <command> --help", () => {
     expect(o.code).toBe(0);
     for (const cmd of Object.keys(COMMANDS)) expect(o.out).toMatch(new RegExp(`\\n  ${cmd} `));
     const version = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
-    expect(dds("--version").out.trim()).toBe(`dds-wasm ${version}`);
-    expect(dds("version").out.trim()).toBe(`dds-wasm ${version}`);
+    expect(dds("--version").out.trim()).toBe(`dead-directions ${version}`);
+    expect(dds("version").out.trim()).toBe(`dead-directions ${version}`);
   });
 });
 

@@ -1,6 +1,6 @@
 // Sources: only the header and the requested tensor's bytes are read (also at offsets beyond 4 GiB),
 // chunked reads give the same bits, failing sources become ReadError, concurrent use of the arena
-// is safe, sharded checkpoints resolve their shards, and the dds-wasm/node entry reads paths.
+// is safe, sharded checkpoints resolve their shards, and the dead-directions/node entry reads paths.
 
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -195,7 +195,7 @@ describe("failing sources and arguments", () => {
       expect(err.code, err.message).toBe("BAD_ARGUMENT");
       expect(err.message).toMatch(/^load(Into)?: /);
     }
-    expect((await rejection(load("x.npy" as never))).message).toMatch(/dds-wasm\/node/);
+    expect((await rejection(load("x.npy" as never))).message).toMatch(/dead-directions\/node/);
   });
 
   it("another call may use the arena while a read is pending", async () => {
@@ -247,7 +247,7 @@ describe("sharded checkpoints", () => {
   });
 });
 
-describe("dds-wasm/node: paths", () => {
+describe("dead-directions/node: paths", () => {
   it("load, loadInto, loadRaw, inspect and openTensors take paths and file: URLs", async () => {
     const p = join(FIXTURES, "safetensors", "all.safetensors");
     const e = EXPECTED.files["safetensors/all.safetensors"]!.tensors;

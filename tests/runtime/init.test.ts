@@ -74,7 +74,7 @@ describe("init", () => {
     await expect(lib.init({ bytes: html, simd: true, module: new WebAssembly.Module(wasm("simd")) })).rejects.toThrow(/at most one of/);
     // a valid wasm module that is not ours
     const other = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
-    await expect(lib.init({ bytes: other })).rejects.toThrow(/not a dds-wasm kernels module/);
+    await expect(lib.init({ bytes: other })).rejects.toThrow(/not a dead-directions kernels module/);
     // the library is still usable after failed inits
     await lib.init();
     expect(lib.gram([[5]], { scale: "sum" }).data[0]).toBe(25);

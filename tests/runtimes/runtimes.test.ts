@@ -86,7 +86,7 @@ function printTable(): void {
     const probe = outcomes.get(name)?.result.syncProbe;
     if (probe) rows.push("", `${name} main-thread sync wasm: ${JSON.stringify(probe)}`);
   }
-  console.log(`\ndds-wasm cross-runtime results\n${rows.join("\n")}\n`);
+  console.log(`\ndead-directions cross-runtime results\n${rows.join("\n")}\n`);
 }
 
 /** Overlapping readings must give the bits of the same calls one at a time, and leave the arena empty. */

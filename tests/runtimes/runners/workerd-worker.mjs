@@ -1,7 +1,7 @@
-// Module worker for workerd. "dds-wasm" is resolved by esbuild with the "workerd" export condition
+// Module worker for workerd. "dead-directions" is resolved by esbuild with the "workerd" export condition
 // (as wrangler does), so this runs dist/workerd.js, whose .wasm imports workerd hands over as
 // compiled WebAssembly.Module objects: nothing is compiled from bytes at request time.
-import * as lib from "dds-wasm";
+import * as lib from "dead-directions";
 import { run } from "../core.mjs";
 // Loader fixtures: `data` modules in the workerd config (runners/workerd.ts), handed over as ArrayBuffers.
 import safetensors from "./all.safetensors";

@@ -43,7 +43,7 @@ ${DATA.map((f) => `    (name = "${f}", data = embed "${f}"),`).join("\n")}
 );
 `;
 
-/** Bundle the worker; "dds-wasm" is a self-reference that esbuild resolves through package.json exports. */
+/** Bundle the worker; "dead-directions" is a self-reference that esbuild resolves through package.json exports. */
 async function bundle(root: string, dir: string): Promise<void> {
   const out = await build({
     absWorkingDir: root,
@@ -63,7 +63,7 @@ async function bundle(root: string, dir: string): Promise<void> {
   const inputs = Object.keys(out.metafile.inputs);
   const code = await readFile(join(dir, "worker.js"), "utf8");
   if (!inputs.includes("dist/workerd.js") || WASM.some((f) => !code.includes(`"./${f}"`))) {
-    throw new Error(`workerd: the bundle did not resolve "dds-wasm" to dist/workerd.js (inputs: ${inputs.join(", ")})`);
+    throw new Error(`workerd: the bundle did not resolve "dead-directions" to dist/workerd.js (inputs: ${inputs.join(", ")})`);
   }
 }
 
