@@ -91,7 +91,7 @@ describe.skipIf(skipDeno)(`examples/deno: read.ts in real Deno${skipDeno ? " —
     const out = await deno(cut, "X_h1", "G_h1");
     expect(out.code, out.stderr).toBe(1);
     expect(out.stdout).toBe("");
-    expect(out.stderr).toContain(`read.ts: FormatError [FORMAT]: openTensors: ${cut}: the tensors need 96000 bytes of data but the file holds 4720 (truncated?)`);
+    expect(out.stderr).toContain(`read.ts: FormatError [FORMAT]: openTensors: ${cut}: the tensors need 96000 bytes of data but the file holds 4712 (truncated?)`);
   });
 
   test("usage errors: exit 2 with the usage line", async () => {

@@ -173,7 +173,7 @@ describe.skipIf(skipWorkerd)(`examples/workerd: the edge worker in real workerd$
     expect(status).toBe(400);
     const node = await nodeError(cut, opts);
     expect(body.error).toMatchObject({ name: "FormatError", code: "FORMAT", message: node.message, offset: node.offset });
-    expect(body.error.message).toMatch(/96000 bytes of data but the file holds 4720 \(truncated\?\)/);
+    expect(body.error.message).toMatch(/96000 bytes of data but the file holds 4712 \(truncated\?\)/);
   });
 
   test("bad requests are 400s that name the parameter or tensor", async () => {
