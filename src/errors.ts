@@ -20,7 +20,8 @@ export type ErrorCode =
   | "WASM_INIT"
   | "WASM_TRAP"
   | "OUT_OF_MEMORY"
-  | "READ";
+  | "READ"
+  | "ABORTED";
 
 /** Where in a matrix or tensor a problem sits. All fields optional; those present are exact. */
 export interface ErrorLocation {
@@ -128,9 +129,20 @@ export class WasmTrapError extends DdsError {
   }
 }
 
+/**
+ * The caller's AbortSignal stopped a long operation (e.g. a streaming `readCheckpoint`). Its `name`
+ * is "AbortError", as for fetch and DOM operations, so `err.name === "AbortError"` checks work; the
+ * signal's reason is the `cause`. Nothing is left half-done: the library stays usable.
+ */
+export class AbortedError extends DdsError {
+  constructor(op: string, message: string, options?: { cause?: unknown }) {
+    super(op, "ABORTED", message, {}, options);
+  }
+}
+
 /** Each class's public name, kept through minification (bundlers rename the classes themselves). */
 const ERROR_NAMES = new Map<abstract new (...args: never[]) => DdsError, string>([
   [DdsError, "DdsError"], [LinAlgError, "LinAlgError"], [NotConvergedError, "NotConvergedError"], [NonFiniteError, "NonFiniteError"],
   [FormatError, "FormatError"], [UnsupportedDtypeError, "UnsupportedDtypeError"], [ReadError, "ReadError"], [WasmInitError, "WasmInitError"],
-  [WasmTrapError, "WasmTrapError"],
+  [WasmTrapError, "WasmTrapError"], [AbortedError, "AbortError"],
 ]);

@@ -28,6 +28,7 @@ export {
   WasmInitError,
   WasmTrapError,
   ReadError,
+  AbortedError,
   type ErrorCode,
   type ErrorLocation,
 } from "./errors.js";

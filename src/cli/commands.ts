@@ -85,7 +85,7 @@ export async function readFiles(files: string[], o: LayerFlags & { tFromMetadata
     for (const [i, f] of files.entries()) {
       const src = await fileSource(f);
       try {
-        out.push(await readCheckpoint(src, { ...o, t: o.t?.[i], checkpoint: f, layer: o.layer ?? o.x }));
+        out.push(await readCheckpoint(src, { ...o, t: o.t?.[i], checkpoint: f, layer: o.layer ?? o.x, onProgress: (done, total) => bar.part(basename(f), done, total) }));
       } finally {
         await src.close();
       }

@@ -1,12 +1,14 @@
-// Activation-side readings (DDS.md §4 S6a/S6b): σ_min(X) with its trust floor, and the dead
+// Activation-side readings (docs/observables.md#activation-side): σ_min(X) with its trust floor, and the dead
 // direction u_dead (bottom right-singular vector) with a deterministic sign and a uniqueness flag.
 
 import { DdsError } from "../errors.js";
 import { shapeOf, type MatrixInput } from "../linalg/input.js";
 import { gejsv } from "../linalg/svdcore.js";
 import { EPS64 } from "./band.js";
-import { frobeniusNorm, inputPrecision, inputSvFloor } from "./precision.js";
-import { asMat, centered } from "./prep.js";
+import { svdvals } from "../linalg/svdvals.js";
+import { nullVector } from "./nullspace.js";
+import { frobeniusNorm, inputPrecision, inputSvFloor, type InputPrecision } from "./precision.js";
+import { centered } from "./prep.js";
 
 export interface ActivationOptions {
   /** Subtract column means first (default false; the LayerNorm-kernel reading and MLP demos use true). */
@@ -49,7 +51,7 @@ export interface ActivationReading {
   readonly singularValues: Float64Array;
 }
 
-/** Flip v so that its entry of largest |·| (the first on ties) is positive (DDS.md §4 S6b). */
+/** Flip v so that its entry of largest |·| (the first on ties) is positive (docs/observables.md#activation-side). */
 export function signFix(v: Float64Array): Float64Array {
   let k = 0;
   for (let i = 1; i < v.length; i++) if (Math.abs(v[i]!) > Math.abs(v[k]!)) k = i;
@@ -58,33 +60,43 @@ export function signFix(v: Float64Array): Float64Array {
 
 /**
  * σ_min(X), its floor and u_dead from an SVD of X (never from XᵀX: the factor keeps the relative
- * accuracy of tiny singular values). For N < d the matrix is padded with zero rows to d × d so that
- * the full V, hence the null space, is available.
+ * accuracy of tiny singular values). For N < d, σ_min = 0 exactly and u_dead is a unit vector of X's
+ * null space from a QR of Xᵀ (no padded d × d SVD; docs/observables.md#activation-side).
  * @throws {NonFiniteError} NaN/±Inf in X. @throws {DdsError} a 0-column X.
  */
 export function activation(x: MatrixInput, o: ActivationOptions = {}): ActivationReading {
   const op = "activation";
   const [N, d] = shapeOf(op, x);
   if (d === 0) throw new DdsError(op, "BAD_ARGUMENT", "X has no columns: there is no direction to read");
-  let input: MatrixInput = o.center ? centered(op, x) : x;
-  if (N < d) {
-    const X = asMat(op, input);
-    const data = new Float64Array(d * d);
-    data.set(X.data);
-    input = { rows: d, cols: d, data };
-  }
-  const { S, Vh } = gejsv(op, input, undefined, {}, { u: false, v: true }) as { S: Float64Array; Vh: { data: Float64Array } };
-  const sv = new Float64Array(d); // N < d: the last d − N stay exact (structural) zeros
-  sv.set(S.subarray(0, Math.min(N, d)));
-  const sigmaMax = sv[0]!;
   const precision = inputPrecision(op, x, o.inputDtype, o.inputRtol);
+  return activationOf(op, o.center ? centered(op, x) : x, N, d, frobeniusNorm(op, x), precision, o);
+}
+
+/**
+ * (internal) The activation reading from any F with FᵀF = XᵀX (X itself, centred X, or the streaming
+ * factor R_X): σ and right singular vectors are those of X. N is X's row count (F may have fewer rows,
+ * or — centred, N < d — a few more, whose extra singular values are zero).
+ */
+export function activationOf(op: string, F: MatrixInput, N: number, d: number, frob: number, precision: InputPrecision, o: Pick<ActivationOptions, "rtol" | "atol">): ActivationReading {
+  if (d === 0) throw new DdsError(op, "BAD_ARGUMENT", "X has no columns: there is no direction to read");
+  const sv = new Float64Array(d); // N < d: the last d − N stay exact (structural) zeros
+  let uDead: Float64Array;
+  if (N < d) {
+    const S = svdvals(F);
+    sv.set(S.subarray(0, Math.min(N, S.length)));
+    uDead = signFix(nullVector(op, F, "X"));
+  } else {
+    const { S, Vh } = gejsv(op, F, undefined, {}, { u: false, v: true }) as { S: Float64Array; Vh: { data: Float64Array } };
+    sv.set(S.subarray(0, d));
+    uDead = signFix(Vh.data.slice((d - 1) * d, d * d));
+  }
+  const sigmaMax = sv[0]!;
   const tauArith = Math.max((o.rtol ?? EPS64 * Math.max(N, d)) * sigmaMax, o.atol ?? 0);
-  const tauInput = inputSvFloor(frobeniusNorm(op, x), N, d, precision);
+  const tauInput = inputSvFloor(frob, N, d, precision);
   const tau = Math.max(tauArith, tauInput);
   const sigmaMin = sv[d - 1]!;
   let xNullDim = 0;
   for (const s of sv) if (s <= tau) xNullDim++;
-  const uDead = signFix(Vh.data.slice((d - 1) * d, d * d));
   const unique = d === 1 || sv[d - 2]! - sigmaMin > 100 * tau;
   return Object.freeze({
     sigmaMin, sigmaMax, svFloor: tau, svFloorArith: tauArith, svFloorInput: tauInput, floorBy: tauInput > tauArith ? "input" : "arithmetic",

@@ -1,5 +1,6 @@
-// Reading DDS straight from a tensor file: X and Γ are decoded into wasm memory (no full-size JS
-// copy) and read with layerReading. The one path shared by the CLI, the browser page, the workerd
+// Reading DDS straight from a tensor file: X and Γ are read in blocks of rows straight from the source
+// (range reads) through a streaming TSQR, so memory is O(d²) whatever N is (docs/streaming.md), and
+// read with the same code layerReading uses. The one path shared by the CLI, the browser page, the workerd
 // worker and the Deno example, so they all produce the same report row.
 
 import { LinAlgError } from "../errors.js";
@@ -7,9 +8,11 @@ import { openTensors, type TensorFile } from "../loaders/api.js";
 import type { TensorInfo } from "../loaders/container.js";
 import type { OpenOptions } from "../loaders/open.js";
 import type { SourceInput } from "../loaders/source.js";
-import { arena } from "../runtime/kernels.js";
-import type { MatView } from "../runtime/memory.js";
-import { layerReading, type LayerOptions, type LayerReading } from "./layer.js";
+import { checkAborted, readRowBlocks, storedBytes, type BlockReadOptions } from "../loaders/blocks.js";
+import type { Entry } from "../loaders/container.js";
+import { checkLayerOptions, dtypes, readFactors, type LayerOptions, type LayerReading } from "./layer.js";
+import { inputPrecision } from "./precision.js";
+import { checkWorkingSet, FactorStream, type Factor } from "./stream.js";
 import { layerRow, type Row } from "./report.js";
 
 export interface CheckpointOptions extends LayerOptions {
@@ -33,6 +36,13 @@ export interface CheckpointOptions extends LayerOptions {
    * tensors are refused, since which axes are samples is the caller's decision.
    */
   flatten?: boolean;
+  /**
+   * Progress of the reading: `done` of `total` stored bytes of X and Γ read so far (each tensor is read
+   * once, in blocks of rows; docs/streaming.md). Called with (0, total) first.
+   */
+  onProgress?: (done: number, total: number) => void;
+  /** Stops the reading between blocks with an AbortedError (name "AbortError"); the library stays usable. */
+  signal?: AbortSignal;
 }
 
 export interface CheckpointReading {
@@ -80,22 +90,40 @@ export async function readOpened(f: TensorFile, o: CheckpointOptions): Promise<C
       throw new LinAlgError(op, `metadata key ${JSON.stringify(o.tFromMetadata)}${inFile} is ${raw === undefined ? `missing (${have})` : JSON.stringify(raw)}; it must hold a finite number`, f.file ? { file: f.file } : {}, "BAD_ARGUMENT");
     }
   }
-  // X and Γ live across the awaits below, while other calls run: held blocks that only this call
-  // frees, never a mark/release of a stack other calls share (docs/design-decisions.md, "Memory").
-  const a = arena();
-  const X = a.hold(op, N, d);
-  let G: MatView | undefined;
+  checkLayerOptions(op, o);
+  checkWorkingSet(op, d);
+  checkAborted(op, o.signal);
+  const ex = await f.entryOf(op, o.x);
+  const eg = await f.entryOf(op, o.gamma);
+  // progress counts the stored bytes of X and Γ: each is read once, block by block
+  const total = storedBytes(ex) + storedBytes(eg);
+  let done = 0;
+  const read = { signal: o.signal, onBytes: (n: number) => { done += n; o.onProgress?.(done, total); } };
+  o.onProgress?.(0, total);
+  const ctx = f.file === undefined ? { op } : { op, file: f.file };
+  const fx = await streamFactor(op, ctx, ex, N, d, o.centerX === true, read);
+  const fg = await streamFactor(op, ctx, eg, N, d, o.centerGamma === true, read);
+  // the stored dtypes set the input floors unless the caller states the input's accuracy (inputRtol)
+  const dt = dtypes(o);
+  const none = { rows: 0, cols: 0, data: new Float64Array(0) };
+  const px = inputPrecision(op, none, dt.x ?? ix.dtype, o.inputRtol);
+  const pg = inputPrecision(op, none, dt.gamma ?? ig.dtype, o.inputRtol);
+  const reading = readFactors("layerReading", fx, fg, px, pg, o);
+  const row = layerRow(o.checkpoint ?? f.file ?? "checkpoint", o.layer ?? o.x, reading, t);
+  return Object.freeze({ reading, row, ...(t !== undefined ? { t } : {}), ...(f.file ? { file: f.file } : {}), metadata: f.metadata });
+}
+
+/** One tensor through the streaming TSQR, block by block from its source (docs/streaming.md). */
+async function streamFactor(op: string, ctx: { op: string; file?: string }, entry: Entry, N: number, d: number, center: boolean, o: BlockReadOptions): Promise<Factor> {
+  if (N === 0 || d === 0) return Object.freeze({ N, d, R: Object.freeze({ rows: 0, cols: d, data: new Float64Array(0) }), frob: 0 });
+  // the TSQR state lives across the awaits while other calls run: a held block only this call frees,
+  // never a mark/release of a stack other calls share (docs/design-decisions.md, "Memory")
+  const s = new FactorStream(op, d, center);
   try {
-    G = a.hold(op, N, d);
-    await f.loadInto(o.x, X);
-    await f.loadInto(o.gamma, G);
-    // the stored dtypes set the input floors unless the caller states the input's accuracy (inputRtol)
-    const reading = layerReading(X, G, { ...o, inputDtype: o.inputDtype ?? { x: ix.dtype, gamma: ig.dtype } });
-    const row = layerRow(o.checkpoint ?? f.file ?? "checkpoint", o.layer ?? o.x, reading, t);
-    return Object.freeze({ reading, row, ...(t !== undefined ? { t } : {}), ...(f.file ? { file: f.file } : {}), metadata: f.metadata });
+    await readRowBlocks(ctx, entry, d, s.b, (kx, arena, ptr, rows) => s.push(kx, arena, ptr, rows), o);
+    return s.finish();
   } finally {
-    X.free();
-    G?.free();
+    s.free();
   }
 }
 

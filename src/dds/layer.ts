@@ -3,13 +3,15 @@
 // directions the input's precision hides or may hide.
 
 import { LinAlgError } from "../errors.js";
-import { scaleDivisor } from "../linalg/gram.js";
+import { eigvalsh } from "../linalg/eigvalsh.js";
+import { gram as formGram, scaleDivisor } from "../linalg/gram.js";
 import { shapeOf, type MatrixInput } from "../linalg/input.js";
-import { activation, type ActivationReading } from "./activation.js";
+import { svdvals } from "../linalg/svdvals.js";
+import { activationOf, type ActivationReading } from "./activation.js";
 import { nullCompare } from "./directional.js";
-import { unitRoundoff } from "./precision.js";
-import { centered } from "./prep.js";
-import { factorInput, readPrepared, type ReadingOptions, type SpectralReading, type Spectrum } from "./reading.js";
+import { inputPrecision, inputSvFloor, unitRoundoff, type InputPrecision } from "./precision.js";
+import { readFactor, readGram, type ReadingOptions, type SpectralReading, type Spectrum } from "./reading.js";
+import { factorOf, type Factor } from "./stream.js";
 
 export interface LayerOptions extends Omit<ReadingOptions, "center" | "recipe" | "inputDtype"> {
   /** Centre X's columns (default false). */
@@ -77,8 +79,11 @@ function inputWarnings(what: string, r: Spectrum): string[] {
 
 /**
  * Read one layer from its activations X (N × d) and per-sample gradients Γ (N × d) w.r.t. those
- * activations. Note (DDS.md §4, S7 caveat): u_dead estimated from X at finite N leaks O(t) into the
- * live gradient subspace, so along a path qDead follows the activation-side rate, not λ⁺_min(G)'s.
+ * activations. Both are first reduced by the streaming TSQR a file reading uses (blocks of
+ * blockRows(d) rows; docs/streaming.md), so `layerReading` of loaded tensors and `readCheckpoint` of
+ * the file give the same bits. Note (docs/observables.md#finite-n-caveat): u_dead estimated from X at
+ * finite N leaks O(t) into the live gradient subspace, so along a path qDead follows the
+ * activation-side rate, not λ⁺_min(G)'s.
  * @throws {LinAlgError} X and Γ differ in shape. @throws {NonFiniteError} NaN/±Inf in X or Γ.
  */
 export function layerReading(X: MatrixInput, gamma: MatrixInput, o: LayerOptions = {}): LayerReading {
@@ -86,17 +91,59 @@ export function layerReading(X: MatrixInput, gamma: MatrixInput, o: LayerOptions
   const [N, d] = shapeOf(op, X);
   const [Ng, dg] = shapeOf(op, gamma);
   if (N !== Ng || d !== dg) throw new LinAlgError(op, `X is ${N}×${d} but Γ is ${Ng}×${dg}: both must be N × d at the same layer`, { shape: [Ng, dg] }, "BAD_ARGUMENT");
+  checkLayerOptions(op, o);
+  const dt = dtypes(o);
+  const px = inputPrecision(op, X, dt.x, o.inputRtol);
+  const pg = inputPrecision(op, gamma, dt.gamma, o.inputRtol);
+  const fg = factorOf(op, gamma, o.centerGamma === true, "gamma");
+  const fx = factorOf(op, X, o.centerX === true, "X");
+  return readFactors(op, fx, fg, px, pg, o);
+}
+
+/** The stored dtypes of X and Γ from `inputDtype` (one for both, or `{ x, gamma }`). */
+export function dtypes(o: LayerOptions): { x?: string; gamma?: string } {
+  return typeof o.inputDtype === "string" ? { x: o.inputDtype, gamma: o.inputDtype } : (o.inputDtype ?? {});
+}
+
+/** Refuse option values a reading cannot honour, before any work. */
+export function checkLayerOptions(op: string, o: LayerOptions): void {
   const recipe = o.recipe ?? "both";
   if (recipe !== "factor" && recipe !== "gram" && recipe !== "both") throw new LinAlgError(op, `recipe must be "factor", "gram" or "both", got ${String(recipe)}`, {}, "BAD_ARGUMENT");
-  const dt = typeof o.inputDtype === "string" ? { x: o.inputDtype, gamma: o.inputDtype } : (o.inputDtype ?? {});
+}
+
+function sideOf(side: LayerOptions["side"], N: number, p: number): "feature" | "sample" {
+  return side === "feature" || side === "sample" ? side : N < p ? "sample" : "feature";
+}
+
+/**
+ * (internal) A layer reading from the reduced factors of X and Γ (docs/streaming.md): the factor path
+ * reads σ(R_Γ) = σ(Γ); the Gram path forms R_ΓᵀR_Γ = ΓᵀΓ (feature side) or R_ΓR_Γᵀ, whose nonzero
+ * eigenvalues are those of ΓΓᵀ, completed with zeros to order N (sample side); the activation side
+ * reads R_X; q_dead = ‖R_Γ u‖²/c = ‖Γu‖²/c.
+ */
+export function readFactors(op: string, fx: Factor, fg: Factor, px: InputPrecision, pg: InputPrecision, o: LayerOptions): LayerReading {
+  const { N, d } = fg;
+  const recipe = o.recipe ?? "both";
   // the input floor is a property of Γ as stored: centring does not lower it (docs/trust-floors.md)
-  const input = factorInput(op, gamma, { inputRtol: o.inputRtol, inputDtype: dt.gamma });
-  const G = o.centerGamma ? centered(op, gamma) : gamma;
+  const input = { sv: inputSvFloor(fg.frob, N, d, pg), precision: pg, frob: fg.frob };
   const base: ReadingOptions = { scale: o.scale, rtol: o.rtol, atol: o.atol, side: o.side };
   const c = scaleDivisor(op, o.scale, N);
+  const R = fg.R;
   const warnings: string[] = [];
-  const factor = recipe !== "gram" ? readPrepared(G, N, d, c, base, input, "factor") : undefined;
-  let gram = recipe !== "factor" ? readPrepared(G, N, d, c, base, input, "gram") : undefined;
+  const factor = recipe !== "gram" ? readFactor(svdvals(R).slice(0, Math.min(N, d)), N, d, c, base, input) : undefined;
+  let gram: Spectrum | undefined;
+  if (recipe !== "factor") {
+    const side = sideOf(o.side, N, d);
+    const w0 = R.rows === 0 ? new Float64Array(0) : eigvalsh(formGram(R, { scale: c, side }), { checkFinite: false });
+    let w = w0;
+    if (side === "sample" && w0.length !== N) {
+      // R R_ᵀ is k × k; ΓΓᵀ is N × N with the same nonzero eigenvalues: keep the N largest, add zeros
+      const desc = Float64Array.from(w0).sort().reverse();
+      w = new Float64Array(N);
+      w.set(desc.subarray(0, Math.min(N, desc.length)));
+    }
+    gram = readGram(w, base, side, { precision: pg, floor: (input.sv * input.sv) / c, rtolAt: (l) => Math.sqrt(c * l) / input.frob });
+  }
   if (factor && gram) {
     const dropped = factor.nPos - gram.nPos;
     gram = Object.freeze({ ...gram, droppedVsFactor: dropped, ...(dropped > 0 ? { verdict: "untrusted" as const } : {}) });
@@ -109,7 +156,7 @@ export function layerReading(X: MatrixInput, gamma: MatrixInput, o: LayerOptions
   }
   const main = (factor ?? gram)!;
   warnings.push(...inputWarnings("Γ", main));
-  const act = activation(X, { center: o.centerX, rtol: o.rtol, atol: o.atol, inputRtol: o.inputRtol, inputDtype: dt.x });
+  const act = activationOf("activation", fx.R, fx.N, d, fx.frob, px, { rtol: o.rtol, atol: o.atol });
   if (!act.trusted) warnings.push(`activation: sigmaMin ${act.sigmaMin} is at or below its floor ${act.svFloor}${act.floorBy === "input" ? ` (set by X's ${precisionText(act.inputDtype, act.inputRtol)})` : ""} (untrusted; xNullDim ${act.xNullDim})`);
   if (!act.unique) warnings.push("activation: the bottom singular value of X is repeated, so uDead is one vector of a subspace (not unique)");
   // tr G = Σλ and tr G² = Σλ² from the spectrum just read (sub-floor values change them by < n·floor)
@@ -117,7 +164,7 @@ export function layerReading(X: MatrixInput, gamma: MatrixInput, o: LayerOptions
   let trG = 0;
   let trG2 = 0;
   for (const v of eig) [trG, trG2] = [trG + v, trG2 + v * v];
-  const cmp = nullCompare(G, act.uDead, { rows: 0, cols: d, data: new Float64Array(0) }, { scale: o.scale, traces: { trG, trG2 } });
+  const cmp = nullCompare(R, act.uDead, { rows: 0, cols: d, data: new Float64Array(0) }, { scale: c, traces: { trG, trG2 } });
   return Object.freeze({
     N, d,
     ...(factor ? { factor: strip(factor) } : {}),

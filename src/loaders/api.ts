@@ -239,6 +239,12 @@ export class TensorFile {
     return guard(ctx, async () => rawEntry(ctx, await this.c.entry(ctx, pick(ctx, this.c, name))));
   }
 
+  /** @internal One tensor's container entry (block-by-block reads, src/loaders/blocks.ts). */
+  entryOf(op: string, name: string): Promise<Entry> {
+    const ctx = this.ctx(op);
+    return guard(ctx, async () => this.c.entry(ctx, pick(ctx, this.c, name)));
+  }
+
   /** Release shard files opened for this handle. */
   close(): Promise<void> {
     return this.c.close();

@@ -30,17 +30,23 @@ export type Sink = { readonly view: F64View } | { readonly array: Float64Array }
 
 /** Throw unless `entry` decodes to f64 under `o` (UnsupportedDtypeError naming tensor and dtype). */
 export function checkDecodable(ctx: Ctx, entry: Entry, o: Pick<DecodeOptions, "allowIntegers">): void {
-  const { info, spec } = entry;
-  if (spec.kind === "unsupported") throw unsupported(ctx, info.name, info.stored, spec.why ?? "not decoded by dead-directions", info.byteOffset);
-  if ((spec.kind === "integer" || spec.kind === "bool") && !o.allowIntegers) {
-    throw unsupported(ctx, info.name, info.dtype, "integer and boolean tensors are refused for linear algebra unless you pass allowIntegers: true (or read them as they are with loadRaw)", info.byteOffset);
-  }
+  checkDtype(ctx, entry, o);
+  const { info } = entry;
   if (info.numel > MAX_ELEMENTS) {
     throw new DdsError(ctx.op, "OUT_OF_MEMORY", `${ctx.op}: tensor ${JSON.stringify(info.name)} has ${info.numel} elements; wasm32 memory holds at most 2^29 f64`, { file: ctx.file, tensor: info.name });
   }
 }
 
-function convert(ex: KernelExports, spec: DTypeSpec, swap: number, x: number, n: number, y: number): number {
+/** The dtype half of checkDecodable (a block-by-block read has no size limit). */
+export function checkDtype(ctx: Ctx, entry: Entry, o: Pick<DecodeOptions, "allowIntegers">): void {
+  const { info, spec } = entry;
+  if (spec.kind === "unsupported") throw unsupported(ctx, info.name, info.stored, spec.why ?? "not decoded by dead-directions", info.byteOffset);
+  if ((spec.kind === "integer" || spec.kind === "bool") && !o.allowIntegers) {
+    throw unsupported(ctx, info.name, info.dtype, "integer and boolean tensors are refused for linear algebra unless you pass allowIntegers: true (or read them as they are with loadRaw)", info.byteOffset);
+  }
+}
+
+export function convert(ex: KernelExports, spec: DTypeSpec, swap: number, x: number, n: number, y: number): number {
   switch (spec.name) {
     case "F64": return ex.cvt_f64_f64(x, n, y, swap);
     case "F32": return ex.cvt_f32_f64(x, n, y, swap);
@@ -70,7 +76,7 @@ function fortranToC(k: number, shape: readonly number[]): number {
 }
 
 /** NonFiniteError for row-major flat `index` of `entry` holding `value`. */
-function nonFinite(ctx: Ctx, entry: Entry, index: number, value: number): NonFiniteError {
+export function nonFinite(ctx: Ctx, entry: Entry, index: number, value: number): NonFiniteError {
   const { shape, name } = entry.info;
   const cols = shape.length === 0 ? 1 : shape[shape.length - 1]!;
   const row = cols > 0 ? Math.floor(index / cols) : 0;

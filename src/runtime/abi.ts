@@ -52,6 +52,15 @@ export interface KernelExports {
   null_vector_workspace(n: number, d: number): number;
   /** A unit null vector of a wide n × d X (n < d): the last column of Q in Xᵀ = QR. */
   null_vector_f64(x: number, n: number, d: number, ldx: number, out: number, work: number): number;
+  /** Streaming TSQR (assembly/svd/tsqr.ts): state bytes for d columns and blocks of ≤ b rows, or -1. */
+  tsqr_state_bytes(d: number, b: number): number;
+  tsqr_init(s: number, d: number, b: number, centre: number): number;
+  /** Append nb rows (row stride ldx) and reduce to ≤ d rows with the same (centred) Gram. */
+  tsqr_push_f64(s: number, x: number, nb: number, ldx: number): number;
+  tsqr_rows(s: number): number;
+  /** The kept rows, k × d row-major, scaled back; returns k. */
+  tsqr_r_f64(s: number, out: number): number;
+  tsqr_mean_f64(s: number, out: number): number;
   /** ‖x‖₂ of n f64, scaled (dnrm2): no overflow for huge entries, no underflow for tiny ones. */
   nrm2_f64(x: number, n: number): number;
   center_cols_f64(a: number, m: number, n: number, lda: number, work: number): number;
@@ -98,4 +107,10 @@ export const REQUIRED_EXPORTS: readonly (keyof KernelExports)[] = [
   "nrm2_f64",
   "null_vector_f64",
   "null_vector_workspace",
+  "tsqr_state_bytes",
+  "tsqr_init",
+  "tsqr_push_f64",
+  "tsqr_rows",
+  "tsqr_r_f64",
+  "tsqr_mean_f64",
 ];
