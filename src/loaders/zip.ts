@@ -7,7 +7,7 @@
 // directory is authoritative, so data descriptors (flag bit 3: sizes after the data) are tolerated.
 // Encrypted members (flag bit 0, bit 6 "strong encryption", or method 99 WinZip AES, in the central
 // directory or in the local header) are refused with a FormatError naming the member and its local
-// header's offset, before any of its data is read or inflated (docs and the malformed corpus test this).
+// header's offset, before any of its data is read or inflated (APPNOTE §4.4.4 general purpose bit flag).
 // see: PKWARE APPNOTE.TXT 6.3.10 §4.3.7 (local header), §4.3.12 (central directory), §4.3.14–16
 // (zip64 end record and locator), §4.5.3 (zip64 extra field); CPython zipfile._EndRecData.
 

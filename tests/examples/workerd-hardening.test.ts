@@ -156,25 +156,28 @@ describe.skipIf(skipWorkerd)(`examples/workerd: ?url= limits in real workerd${sk
   let b: Upstream | undefined;
   let w: Workerd | undefined;
   let closed: Workerd | undefined;
+  let misconfigured: Workerd | undefined;
 
   beforeAll(async () => {
     for (const f of FILES) bytesOf.set(f, new Uint8Array(await readFile(join(ROOT, "examples", "data", f))));
     a = await upstreamServer(handlerA);
     b = await upstreamServer((req, res) => serveRange(req, res, file((req.url ?? "").replace(/^\/range\//, ""))));
     const limits = Object.fromEntries(Object.entries(LIMITS).map(([k, v]) => [k, String(v)]));
-    // Two instances: the limits above with both servers allowed, and the committed config with
-    // ALLOWED_HOSTS empty (?url= must then be off).
-    [w, closed] = await Promise.all([
+    // Three instances: the limits above with both servers allowed, the committed config with
+    // ALLOWED_HOSTS empty (?url= must then be off), and one with a malformed limit.
+    [w, closed, misconfigured] = await Promise.all([
       startWorkerd(await testConfig({ ...limits, ALLOWED_HOSTS: `${a.host},${b.host}` }), "workerd (small limits)"),
       startWorkerd(await testConfig({ ALLOWED_HOSTS: "" }), "workerd (no ALLOWED_HOSTS)"),
+      startWorkerd(await testConfig({ ALLOWED_HOSTS: a.host, FETCH_TIMEOUT_MS: "1e4" }), "workerd (bad binding)"),
     ]);
   });
 
   afterAll(async () => {
-    timings.unshift(...(w?.timings ?? []), ...(closed?.timings ?? []));
+    timings.unshift(...(w?.timings ?? []), ...(closed?.timings ?? []), ...(misconfigured?.timings ?? []));
     await cleanup(
       () => w?.stop(),
       () => closed?.stop(),
+      () => misconfigured?.stop(),
       () => a?.close(),
       () => b?.close(),
     );
@@ -378,6 +381,15 @@ describe.skipIf(skipWorkerd)(`examples/workerd: ?url= limits in real workerd${sk
       const post = await ask("/?x=X_h1&gamma=G_h1", { method: "POST", body: file(SMALL) as Uint8Array<ArrayBuffer> }, closed!);
       expect(post.status, JSON.stringify(post.body)).toBe(200);
     });
+  });
+
+  test("a limit binding that is not an integer: every request is a 500 naming it (never a silent default), nothing fetched", async () => {
+    a!.log.length = 0;
+    const r = await ask(viaA(`/range/${SMALL}`), {}, misconfigured!);
+    expect(errorOf(r, 500, "ConfigError", "CONFIG").message).toBe('binding FETCH_TIMEOUT_MS must be an integer ≥ 1, got "1e4"');
+    const post = await ask("/?x=X_h1&gamma=G_h1", { method: "POST", body: file(SMALL) as Uint8Array<ArrayBuffer> }, misconfigured!);
+    errorOf(post, 500, "ConfigError", "CONFIG");
+    expect(a!.log).toEqual([]);
   });
 
   test("24 concurrent ?url= requests (16 files, range and plain servers, redirects) give exactly the bytes of the same requests one at a time", async () => {
