@@ -26,9 +26,21 @@ const ddsWorker :Workerd.Worker = (
     (name = "kernels-simd.wasm", wasm = embed "build/kernels-simd.wasm"),
     (name = "kernels-scalar.wasm", wasm = embed "build/kernels-scalar.wasm"),
   ],
+  # The limits of worker.mjs; README.md ("Limits") says what each protects against. All are text.
   bindings = [
+    # Hosts ?url= and every redirect hop may reach (comma-separated; "host" = default port only,
+    # "host:port", "*.domain"; "*" = any). Empty: ?url= is answered 403 (fail closed).
+    (name = "ALLOWED_HOSTS", text = "huggingface.co,*.huggingface.co,*.hf.co"),
+    # Largest POST body, and most bytes fetched upstream per request (counted as they stream).
     (name = "MAX_BYTES", text = "67108864"),
-    # (name = "ALLOWED_HOSTS", text = "huggingface.co"),
+    # Deadline of each upstream fetch (headers and body) → 504.
+    (name = "FETCH_TIMEOUT_MS", text = "10000"),
+    # Deadline of all upstream fetching of one request → 504.
+    (name = "REQUEST_TIMEOUT_MS", text = "30000"),
+    # Upstream fetches per request, redirect hops included → 413.
+    (name = "MAX_FETCHES", text = "32"),
+    # Redirect hops followed on the first fetch (each re-checked against ALLOWED_HOSTS) → 502 beyond.
+    (name = "MAX_REDIRECTS", text = "3"),
   ],
   compatibilityDate = "2025-09-01",
 );

@@ -5,6 +5,9 @@
 // as reads need, into a buffer bounded by the declared size (a stream that inflates to more or less
 // is refused, as is a declared size beyond DEFLATE's 1032:1), CRC checked at the end. The central
 // directory is authoritative, so data descriptors (flag bit 3: sizes after the data) are tolerated.
+// Encrypted members (flag bit 0, bit 6 "strong encryption", or method 99 WinZip AES, in the central
+// directory or in the local header) are refused with a FormatError naming the member and its local
+// header's offset, before any of its data is read or inflated (APPNOTE §4.4.4 general purpose bit flag).
 // see: PKWARE APPNOTE.TXT 6.3.10 §4.3.7 (local header), §4.3.12 (central directory), §4.3.14–16
 // (zip64 end record and locator), §4.5.3 (zip64 extra field); CPython zipfile._EndRecData.
 
@@ -34,6 +37,11 @@ const LFH = 0x04034b50;
 const utf8 = new TextDecoder("utf-8");
 /** Compressed bytes pushed to the inflater at a time (bounds the output of one push to ~16 MiB). */
 const INFLATE_STEP = 16384;
+/** General-purpose flag bits: 0 = encrypted (traditional PKWARE or strong), 6 = strong encryption (APPNOTE §4.4.4). */
+const FLAG_ENCRYPTED = 0x0001;
+const FLAG_STRONG = 0x0040;
+/** Compression method 99: WinZip AES encryption (APPNOTE §4.4.5, "AE-x encryption marker"). */
+const METHOD_AES = 99;
 /** DEFLATE cannot expand more than 1032:1 (a 258-byte match per 2 bits); more is a lie or a bomb. */
 const MAX_RATIO = 1032;
 
@@ -149,10 +157,13 @@ export async function readZipDirectory(ctx: Ctx, src: Source): Promise<ZipMember
 export async function memberSource(ctx: Ctx, src: Source, m: ZipMember, label: string): Promise<{ source: Source; start: number }> {
   const q = JSON.stringify(m.name);
   const where = { offset: m.localOffset };
-  if (m.flags & 1) throw formatError(ctx, `member ${q} is encrypted`, where);
+  // Refused before anything of the member is read (not even its local header) and long before inflating.
+  refuseEncrypted(ctx, q, m.flags, m.method, m.localOffset, "central directory");
   if (m.method !== 0 && m.method !== 8) throw formatError(ctx, `member ${q} uses compression method ${m.method}; only STORED (0) and DEFLATED (8) are supported`, where);
   const h = new Bytes(await src.read(ctx, m.localOffset, 30));
   if (h.u32(0) !== LFH) throw formatError(ctx, `member ${q}: no local header at offset ${m.localOffset}`, where);
+  // The local header may say "encrypted" where the directory does not: trust neither alone.
+  refuseEncrypted(ctx, q, h.u16(6), h.u16(8), m.localOffset, "local header");
   const [nlen, xlen] = [h.u16(26), h.u16(28)];
   const start = m.localOffset + 30 + nlen + xlen;
   if (start + m.csize > m.limit) throw formatError(ctx, `member ${q}: ${m.csize} bytes of data at ${start} run into the next entry at ${m.limit}`, where);
@@ -165,6 +176,17 @@ export async function memberSource(ctx: Ctx, src: Source, m: ZipMember, label: s
   if (m.usize > m.csize * MAX_RATIO + 1024) throw formatError(ctx, `member ${q} claims to inflate ${m.csize} bytes to ${m.usize}, beyond what DEFLATE can do`, where);
   if (m.csize === 0 && m.usize === 0) return { source: bytesSource(new Uint8Array(0), label), start };
   return { source: inflating(src, start, m, label), start };
+}
+
+/** A FormatError for an encrypted member (flag bit 0 or 6, or method 99), naming it and its local header offset. */
+function refuseEncrypted(ctx: Ctx, q: string, flags: number, method: number, localOffset: number, where: string): void {
+  const kind =
+    flags & FLAG_STRONG ? "strongly encrypted (general-purpose flag bit 6)"
+    : flags & FLAG_ENCRYPTED ? "encrypted (general-purpose flag bit 0)"
+    : method === METHOD_AES ? "encrypted with WinZip AES (compression method 99)"
+    : undefined;
+  if (kind === undefined) return;
+  throw formatError(ctx, `member ${q} at archive offset ${localOffset} is ${kind} according to its ${where}; encrypted .npz members are not supported (decrypt the archive first)`, { offset: localOffset });
 }
 
 function crcChecked(win: Source, m: ZipMember, where: { offset: number }): Source {

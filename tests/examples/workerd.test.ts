@@ -1,148 +1,61 @@
 // The edge-worker example (examples/workerd/) in real workerd: bundled by its own build script
 // (esbuild, conditions workerd + worker, *.wasm external), served with its committed config.capnp
-// (only the address changed to 127.0.0.1:0 and loopback allowed for the ?url= tests), and asked the
+// (through workerd-harness.ts: the address changed to 127.0.0.1:0, loopback allowed and ALLOWED_HOSTS
+// naming the local file server for the ?url= tests; the committed limits), and asked the
 // way a user would: POST a checkpoint, or GET ?url=. Every report must equal what Node computes with
 // readCheckpoint + buildReport on the same bytes.
 
-import type { ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { commandLine, runCommand, RuntimeStartError, spawnTracked, stopAll, stopProcess, waitExit } from "../runtimes/proc.js";
-import { EXAMPLE, nodeError, nodeReport, requireDist, ROOT, skipRequested } from "./runtime-examples.js";
+import { ask as askWorkerd, cleanup, serveRange, startWorkerd, testConfig, upstreamServer, type Upstream, type Workerd } from "./workerd-harness.js";
+import { EXAMPLE, nodeError, nodeReport, ROOT, skipRequested } from "./runtime-examples.js";
 
 const PKG = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { name: string; version: string };
-
-const BIN = join(ROOT, "node_modules", ".bin", "workerd");
-const START_MS = 30_000;
 const timings: string[] = [];
 
-/** The first control message {"event":"listen","socket":"http","port":N} on fd 3 (workerd --control-fd). */
-function listenPort(control: NodeJS.ReadableStream, exited: Promise<void>, timeoutMs: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let buffered = "";
-    const timer = setTimeout(() => reject(new Error(`not listening within ${timeoutMs} ms`)), timeoutMs);
-    void exited.then(() => (clearTimeout(timer), reject(new Error("exited before listening"))));
-    control.setEncoding("utf8");
-    control.on("data", (chunk: string) => {
-      buffered += chunk;
-      const lines = buffered.split("\n");
-      buffered = lines.pop()!;
-      for (const line of lines) {
-        const msg = JSON.parse(line) as { event?: string; socket?: string; port?: number };
-        if (msg.event === "listen" && msg.socket === "http" && msg.port) {
-          clearTimeout(timer);
-          resolve(msg.port);
-        }
-      }
-    });
-  });
-}
-
-/** The committed config with a free port and loopback reachable; fails loudly if its shape changed. */
-async function testConfig(): Promise<string> {
-  const committed = await readFile(join(ROOT, "examples", "workerd", "config.capnp"), "utf8");
-  const edits: [string, string][] = [
-    ['address = "127.0.0.1:8787"', 'address = "127.0.0.1:0"'],
-    ['allow = ["public"]', 'allow = ["public", "local"]'],
-  ];
-  let config = committed;
-  for (const [from, to] of edits) {
-    if (!config.includes(from)) throw new Error(`examples/workerd/config.capnp no longer contains ${from}: update this test`);
-    config = config.replace(from, to);
-  }
-  return config;
-}
-
 /** A file server on 127.0.0.1 for ?url=: /range/… honours Range requests, /plain/… ignores them. */
-function fileServer(bytes: Uint8Array): Promise<{ server: Server; base: string; log: string[] }> {
-  const log: string[] = [];
-  const server = createServer((req, res) => {
-    const range = req.headers.range;
-    log.push(`${req.method} ${req.url} ${range ?? "-"}`);
-    if (req.url === "/range/t05.safetensors" && range) {
-      const m = /^bytes=(\d+)-(\d+)$/.exec(range);
-      const start = Number(m?.[1]);
-      const end = Math.min(Number(m?.[2]), bytes.length - 1);
-      if (!m || start > end) return void res.writeHead(416, { "content-range": `bytes */${bytes.length}` }).end();
-      res.writeHead(206, { "content-range": `bytes ${start}-${end}/${bytes.length}`, "content-length": end - start + 1, "accept-ranges": "bytes" });
-      return void res.end(bytes.subarray(start, end + 1));
-    }
-    if (req.url === "/range/t05.safetensors" || req.url === "/plain/t05.safetensors") {
+function fileServer(bytes: Uint8Array): Promise<Upstream> {
+  return upstreamServer((req, res) => {
+    if (req.url === "/range/t05.safetensors") return serveRange(req, res, bytes);
+    if (req.url === "/plain/t05.safetensors") {
       res.writeHead(200, { "content-length": bytes.length, "content-type": "application/octet-stream" });
       return void res.end(bytes);
     }
     res.writeHead(404).end("not found");
-  });
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve({ server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, log }));
   });
 }
 
 // Skipped only when DDS_SKIP_RUNTIMES lists workerd outside CI (skipRequested warns loudly; CI never skips).
 const skipWorkerd = skipRequested("workerd");
 describe.skipIf(skipWorkerd)(`examples/workerd: the edge worker in real workerd${skipWorkerd ? " — SKIPPED: DDS_SKIP_RUNTIMES lists workerd" : ""}`, () => {
-  let dir = "";
-  let child: ChildProcess | undefined;
-  let origin = "";
+  let w: Workerd | undefined;
   let bytes: Uint8Array<ArrayBuffer>;
-  let files: Awaited<ReturnType<typeof fileServer>> | undefined;
-  let workerdLog = "";
+  let files: Upstream | undefined;
   const opts = { x: "X_h1", gamma: "G_h1" };
 
   beforeAll(async () => {
-    requireDist();
-    if (!existsSync(BIN)) throw new Error(`workerd: binary missing at ${BIN} (devDependency "workerd": run npm install)`);
     bytes = new Uint8Array(await readFile(join(ROOT, EXAMPLE)));
-    dir = await mkdtemp(join(tmpdir(), "dds-example-workerd-"));
-
-    let t0 = performance.now();
-    const built = await runCommand("node", process.execPath, [join(ROOT, "examples", "workerd", "build.mjs"), join(dir, "build")], { cwd: ROOT, timeoutMs: 30_000 });
-    if (built.code !== 0) throw new Error(`examples/workerd/build.mjs failed (exit ${built.code}):\n${built.stderr}${built.stdout}`);
-    timings.push(`bundle ${(performance.now() - t0).toFixed(0)} ms`);
-    await writeFile(join(dir, "config.capnp"), await testConfig());
     files = await fileServer(bytes);
-
-    t0 = performance.now();
-    const args = ["serve", join(dir, "config.capnp"), "--control-fd=3"];
-    const line = commandLine(BIN, args);
-    child = spawnTracked(BIN, args, { cwd: dir, stdio: ["ignore", "pipe", "pipe", "pipe"] });
-    child.stdout!.setEncoding("utf8").on("data", (s: string) => (workerdLog += s));
-    child.stderr!.setEncoding("utf8").on("data", (s: string) => (workerdLog += s));
-    child.once("error", (err) => (workerdLog += `spawn error: ${err.message}\n`));
-    const port = await listenPort(child.stdio[3] as NodeJS.ReadableStream, waitExit(child), START_MS).catch((err: Error) => {
-      throw new RuntimeStartError("workerd", line, `${err.message}\n${workerdLog}`);
-    });
-    origin = `http://127.0.0.1:${port}`;
-    timings.push(`workerd listening ${(performance.now() - t0).toFixed(0)} ms`);
+    // The committed limits, with ?url= allowed to reach the local file server only.
+    w = await startWorkerd(await testConfig({ ALLOWED_HOSTS: files.host }));
   });
 
   afterAll(async () => {
-    if (child) await stopProcess(child);
-    await stopAll();
-    await new Promise((resolve) => (files ? files.server.close(resolve) : resolve(undefined)));
-    if (dir) await rm(dir, { recursive: true, force: true });
+    if (w) timings.unshift(...w.timings);
+    await cleanup(
+      () => w?.stop(),
+      () => files?.close(),
+    );
     if (timings.length) console.log(`examples/workerd timings: ${timings.join("; ")}`);
   });
 
   /** One request; the parsed JSON answer, its status and content type. */
-  async function ask(path: string, init: RequestInit = {}): Promise<{ status: number; type: string; body: any }> {
-    const t0 = performance.now();
-    const res = await fetch(`${origin}${path}`, { ...init, signal: AbortSignal.timeout(20_000) });
-    const text = await res.text();
-    timings.push(`${init.method ?? "GET"} ${path.slice(0, 48)} ${(performance.now() - t0).toFixed(0)} ms`);
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new Error(`workerd answered HTTP ${res.status} with non-JSON: ${text.slice(0, 500)}\n${workerdLog}`);
-    }
-    return { status: res.status, type: res.headers.get("content-type") ?? "", body };
+  async function ask(path: string, init: RequestInit = {}) {
+    const answer = await askWorkerd(w!, path, init);
+    timings.push(`${init.method ?? "GET"} ${path.slice(0, 48)} ${answer.ms.toFixed(0)} ms`);
+    return answer;
   }
 
   const post = (query: string, body: Uint8Array<ArrayBuffer>) => ask(`/?${query}`, { method: "POST", body, headers: { "content-type": "application/octet-stream" } });
@@ -206,10 +119,12 @@ describe.skipIf(skipWorkerd)(`examples/workerd: the edge worker in real workerd$
     expect(status, JSON.stringify(body)).toBe(200);
     expect(body).toEqual(await nodeReport(bytes, { ...opts, open: { fileName: url } }));
     expect(body.readings[0].checkpoint).toBe(url);
-    // The worker's first request covers 64 KiB (the header and X); Γ's bytes beyond it come by Range.
-    expect(files!.log.length, files!.log.join("\n")).toBeGreaterThanOrEqual(2);
-    expect(files!.log.every((l) => /^GET \/range\/t05\.safetensors bytes=\d+-\d+$/.test(l)), files!.log.join("\n")).toBe(true);
-    expect(files!.log[0]).toBe("GET /range/t05.safetensors bytes=0-65535");
+    // The worker's first request covers 64 KiB (the header and X); the rest comes by one more Range
+    // request (read ahead up to 1 MiB, here to the end of the file).
+    expect(files!.log.length, files!.log.join("\n")).toBe(2);
+    expect(files!.log[1]).toBe(`GET /range/t05.safetensors bytes=65536-${bytes.length - 1} ${files!.host}`);
+    expect(files!.log.every((l) => /^GET \/range\/t05\.safetensors bytes=\d+-\d+ /.test(l)), files!.log.join("\n")).toBe(true);
+    expect(files!.log[0]).toBe(`GET /range/t05.safetensors bytes=0-65535 ${files!.host}`);
   });
 
   test("GET ?url= on a server without Range support: the whole body, same report", async () => {

@@ -250,6 +250,15 @@ function zipCases(rel: string, tag: string): Case[] {
     }
   }
   out.push(c("CD flags bit 0 (encrypted)", flip(z, L.cd + 8, 0)));
+  // Encrypted members (issue 12 item 7): refused by name before any data is read or inflated; see
+  // encrypted.test.ts for the exact error. Bit 6 alone (strong encryption without bit 0 is not a
+  // valid combination, but a crafted file may carry it), both bits, and the local header alone.
+  out.push(
+    c("CD flags bit 6 (strongly encrypted)", flip(z, L.cd + 8, 6)),
+    c("CD flags bits 0 and 6 (strong encryption)", flip(flip(z, L.cd + 8, 0), L.cd + 8, 6)),
+    c("local flags bit 0 only (encrypted)", flip(z, L.local + 6, 0)),
+    c("local flags bit 6 only (strongly encrypted)", flip(z, L.local + 6, 6)),
+  );
   const deflated = dv(z).getUint16(L.cd + 10, true) === 8;
   const original = deflated ? inflateSync(z.subarray(L.dataStart, L.dataStart + L.csize)) : undefined;
   for (let i = 0; i < L.csize; i++) {
