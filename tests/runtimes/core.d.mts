@@ -33,6 +33,8 @@ export interface BinaryResult {
   /** Overlapping readCheckpoint calls: combined hashes one at a time and all at once, calls whose hash differs, arena().used after. */
   concurrent?: { oneByOne: string; together: string; differing: string[]; usedAfter: number };
   concurrentError?: string;
+  streaming?: { hash: string; nPos: number; sameAsInMemory: boolean; usedAfter: number };
+  streamingError?: string;
 }
 
 export interface LoaderFileResult {

@@ -253,6 +253,23 @@ async function concurrentCase(lib) {
   return { oneByOne: combineHashes(oneByOne), together: combineHashes(together), differing: together.filter((h, k) => h !== oneByOne[k]), usedAfter: lib.arena().used };
 }
 
+/**
+ * A streaming reading (issue 15, docs/streaming.md): X (F32) and Γ (F64) of 40 000 × 24 — four blocks
+ * of blockRows(24) = 10 923 rows — read by readCheckpoint through the block TSQR with X centred in one
+ * pass, against layerReading of the same arrays (the same blocks from memory: the same bits).
+ */
+async function streamingCase(lib) {
+  const [N, d] = [40000, 24];
+  const X = Float32Array.from(makeMatrix(N, d, 0x5eed1));
+  const G = makeMatrix(N, d, 0x5eed2);
+  for (let i = 0; i < N; i++) G[i * d + d - 1] = 2 * G[i * d]; // rank d − 1, exactly
+  const file = lib.saveSafetensors({ X: { dtype: "F32", shape: [N, d], data: X }, G: { dtype: "F64", shape: [N, d], data: G } });
+  const hash = (reading, row) => combineHashes([fnv1a64(new TextEncoder().encode(JSON.stringify(row))), hashF64(reading.spectra.factor), hashF64(reading.spectra.gram), hashF64(reading.activation.uDead), hashF64(reading.activation.singularValues)]);
+  const r = await lib.readCheckpoint(file, { x: "X", gamma: "G", centerX: true, checkpoint: "s", layer: "h" });
+  const mem = lib.layerReading({ rows: N, cols: d, data: X }, { rows: N, cols: d, data: G }, { centerX: true });
+  return { hash: hash(r.reading, r.row), nPos: r.reading.factor.nPos, sameAsInMemory: hash(r.reading, r.row) === hash(mem, lib.layerRow("s", "h", mem)), usedAfter: lib.arena().used };
+}
+
 /** A best-effort description of the host, from inside it (the runners add authoritative versions). */
 function hostDescription() {
   const g = globalThis;
@@ -292,6 +309,11 @@ export async function run(lib, runtimeName, fixtures) {
       entry.loaders = await loaderCase(lib, fixtures || {});
     } catch (err) {
       entry.loadersError = String((err && err.stack) || err);
+    }
+    try {
+      entry.streaming = await streamingCase(lib);
+    } catch (err) {
+      entry.streamingError = String((err && err.stack) || err);
     }
     try {
       entry.concurrent = await concurrentCase(lib);

@@ -121,6 +121,9 @@ function compareBinary(name: Runtime, flavor: (typeof FLAVORS)[number], got: Bin
   if (JSON.stringify(got.dds) !== JSON.stringify(ref.dds)) {
     problems.push(`${where}: DDS layer reading differs from node: ${JSON.stringify(got.dds)} vs ${JSON.stringify(ref.dds)}`);
   }
+  if (got.streamingError) problems.push(`${where}: the streaming reading threw ${got.streamingError}`);
+  else if (!got.streaming?.sameAsInMemory || got.streaming.nPos !== 23 || got.streaming.usedAfter !== 0) problems.push(`${where}: the streaming reading ${JSON.stringify(got.streaming)}: expected nPos 23, the in-memory reading's bits, an empty arena`);
+  else if (got.streaming.hash !== ref.streaming?.hash) problems.push(`${where}: the streaming reading differs from node: ${got.streaming.hash} vs ${ref.streaming?.hash}`);
   problems.push(...concurrentProblems(where, got));
   if (got.concurrent && JSON.stringify(got.concurrent) !== JSON.stringify(ref.concurrent)) {
     problems.push(`${where}: overlapping readCheckpoint calls differ from node: ${JSON.stringify(got.concurrent)} vs ${JSON.stringify(ref.concurrent)}`);
@@ -156,6 +159,9 @@ describe("same Gram and loader bits in every runtime (built dist/)", () => {
     for (const f of FLAVORS) expect(result.binaries[f].error).toBeUndefined();
     for (const f of FLAVORS) expect(result.binaries[f].loadersError).toBeUndefined();
     for (const f of FLAVORS) expect(concurrentProblems(`node/${f}`, result.binaries[f])).toEqual([]);
+    // the streaming reading: four blocks, X centred in one pass, the in-memory reading's bits, rank d − 1
+    for (const f of FLAVORS) expect(result.binaries[f].streaming, result.binaries[f].streamingError).toMatchObject({ nPos: 23, sameAsInMemory: true, usedAfter: 0 });
+    expect(result.binaries.simd.streaming!.hash).toBe(result.binaries.scalar.streaming!.hash);
 
     // The loaders' bits are the fixture script's own numbers (then every runtime is compared to Node).
     for (const rel of LOADER_FIXTURES) {
