@@ -1,5 +1,5 @@
 // ABI surface shared with src/runtime/abi.ts: version and status codes.
-// see: DESIGN.md §2 (pointer-only exports returning an i32 status, LAPACK `info` style).
+// see: docs/design-decisions.md, "Status info" (pointer-only exports returning an i32 status, LAPACK `info` style).
 // A test reads these globals from the built module and compares them with the TS table.
 
 /** Bumped whenever an export's signature or meaning changes. */

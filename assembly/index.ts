@@ -1,4 +1,4 @@
-// The ABI surface: re-exports only, one line per export (see DESIGN.md §2).
+// The ABI surface: re-exports only, one line per export (docs/design-decisions.md, "Status info").
 export { ABI_VERSION, STATUS_OK, STATUS_NOT_CONVERGED, STATUS_NON_FINITE, STATUS_NOT_POSITIVE_DEFINITE } from "./abi";
 export { status_info, simd_enabled, abi_version, heap_base } from "./abi";
 export { abort_line, abort_column } from "./util/abort";

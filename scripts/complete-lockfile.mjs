@@ -2,7 +2,7 @@
 // Adds the other platforms' optional binary packages (deno, workerd, rollup) to package-lock.json.
 // The registry this project is developed against answers 404 for other platforms' binaries, so `npm
 // install` here leaves them out of the lockfile and `npm ci` then refuses it as out of sync
-// (../shared/notes/RUNTIMES.md §1). Their versions are pinned by the parents' optionalDependencies,
+// (docs/design-decisions.md, "Lockfile"). Their versions are pinned by the parents' optionalDependencies,
 // and os/cpu/libc follow from the package names, so the entries can be completed exactly; npm skips
 // them on other platforms and fetches them by version where they apply.
 // Usage: node scripts/complete-lockfile.mjs (after npm install changed the lockfile).

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run demo: the CLI on the bundled example. (1) the deep-linear bridge path for r = 1…4 dead
-// directions (DDS.md §6.3): log det⁺ slopes in ratio 2/3/4 to r = 1 while λ⁺min's slope stays put;
+// directions (docs/observables.md#deep-linear-bridge): log det⁺ slopes in ratio 2/3/4 to r = 1 while λ⁺min's slope stays put;
 // (2) one small MLP checkpoint trained in JavaScript (examples/tfjs), when present.
 // Writes report.json and SVG plots to demo-output/ (or the folder given as the first argument).
 import { spawnSync } from "node:child_process";

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Writes the bundled example: the deep-linear noisy bridge of DDS.md §6.3 (L = 4, D = 20, N = 300,
+// Writes the bundled example: the deep-linear noisy bridge of docs/observables.md#deep-linear-bridge (L = 4, D = 20, N = 300,
 // σ = 0.1) at layer h1 for r = 1…4 dead directions and 11 values of t in logspace(−3, −0.5), one
 // safetensors file per (r, t) holding X_h1 and G_h1 (F64: F32 would drown the t³-small dead parts)
 // with t and r in the metadata. Deterministic: the generator uses only + − × ÷ √.

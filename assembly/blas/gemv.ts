@@ -1,5 +1,5 @@
 // y = A·x for a row-major m × n A (row stride lda), and ‖y‖² — the factor form of a directional
-// Fisher reading uᵀGu = ‖Γu‖²/c (DDS.md §4 S7), which keeps full relative accuracy where uᵀ(ΓᵀΓ)u
+// Fisher reading uᵀGu = ‖Γu‖²/c (docs/observables.md#directional-fisher), which keeps full relative accuracy where uᵀ(ΓᵀΓ)u
 // from a formed Gram would not.
 // see: BLAS dgemv (no transpose); each y_i is `dot` of row i with x.
 

@@ -1,6 +1,6 @@
 // Elementwise transcendentals for reported numbers: AssemblyScript's own Math (musl-derived, in wasm),
 // so every engine returns the same bits (JS engines' Math.log/exp/pow differ in the last bit).
-// see: DESIGN.md §2. op: 0 ln, 1 log10, 2 exp, 3 log2, 4 expm1, 5 log1p.
+// see: docs/design-decisions.md, "Transcendentals". op: 0 ln, 1 log10, 2 exp, 3 log2, 4 expm1, 5 log1p.
 
 export function map_f64(x: usize, out: usize, n: i32, op: i32): i32 {
   if (n < 0) return -3;

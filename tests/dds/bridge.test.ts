@@ -1,4 +1,4 @@
-// DDS.md §6.3: the deep-linear noisy bridge (L = 4, D = 20, N = 300, σ = 0.1, r = 1…4, 11 values of t
+// docs/observables.md#deep-linear-bridge: the deep-linear noisy bridge (L = 4, D = 20, N = 300, σ = 0.1, r = 1…4, 11 values of t
 // in logspace(−3, −0.5)). log det⁺ counts dead directions, λ⁺_min cannot, and the Gram path needs
 // the validity window.
 import { beforeAll, describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// DDS.md §10 W1 (Gram vs factor path) and W2 (directional Fisher and null) with the spec's numbers.
+// docs/observables.md W1 (Gram vs factor path) and W2 (directional Fisher and null) with its numbers.
 import { beforeAll, describe, expect, it } from "vitest";
 import { activation, dirFisher, init, nullCompare, nullStats, spectrum } from "../../src/entry/default.js";
 import { BINARIES } from "../helpers/prng.js";

@@ -1,11 +1,11 @@
-// DDS.md §10 worked examples W4–W8 and the RRR table, with the spec's exact numbers.
+// The worked examples W4–W8 and the RRR table of docs/observables.md, with their exact numbers.
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   bandFloor, effectiveRank, fitLoglog, fitWindow, init, klOrder, participationRatio, rankdata, rrrRLCT,
   slopeRatio, spearman, spectralEntropy, stableRank, topKEnergy, deadCount, layerNormKernel, activationSparsity, deadUnits,
 } from "../../src/entry/default.js";
 
-/** |got − exp| ≤ rtol·|exp| + atol (DDS.md §12). */
+/** |got − exp| ≤ rtol·|exp| + atol (docs/observables.md, "Worked examples" tolerances). */
 function close(got: number, exp: number, rtol = 1e-12, atol = 0): void {
   expect(Math.abs(got - exp), `got ${got}, expected ${exp}`).toBeLessThanOrEqual(rtol * Math.abs(exp) + atol);
 }
