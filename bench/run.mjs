@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Matrix, EigenvalueDecomposition, SingularValueDecomposition, CholeskyDecomposition } from "ml-matrix";
 import * as dds from "../dist/index.js";
-import { concurrencySection, layerSection, loaderSection } from "./sections.mjs";
+import { concurrencySection, layerSection, loaderSection, streamingSection, wideSection } from "./sections.mjs";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -182,5 +182,7 @@ if (want("slogdet")) {
 if (want("loaders")) await loaderSection({ quick });
 if (want("layer")) await layerSection({ quick });
 if (want("concurrency")) await concurrencySection({ quick });
+if (want("wide")) await wideSection({ quick });
+if (want("streaming")) await streamingSection({ quick });
 
 if (blasInfo) console.log(`\nnumpy BLAS: ${JSON.stringify(blasInfo)}`);

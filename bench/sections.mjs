@@ -17,3 +17,5 @@ function section(name, { quick }) {
 export const loaderSection = (o) => section("loaders", o);
 export const layerSection = (o) => section("layer", o);
 export const concurrencySection = (o) => section("concurrency", o);
+export const streamingSection = (o) => section("streaming", o);
+export const wideSection = (o) => section("wide", o);

@@ -114,8 +114,8 @@ for (const [label, N] of cases) {
   const rss = Math.max(...stream.map((x) => x.rss));
   console.log(`\n${label} (${N} × ${d} each, file ${(bytes / MiB).toFixed(0)} MiB):`);
   console.log(`  streaming CLI: ${s.toFixed(2)} s, ${(bytes / MiB / s).toFixed(0)} MiB/s of source, peak RSS ${(rss / MiB).toFixed(0)} MiB → ${rss <= 256 * MiB ? "PASS" : "MISS"} (≤ 256 MiB)`);
-  const fields = JSON.stringify(row).slice(0, 400);
-  console.log(`  report row: ${fields}`);
+  const keys = ["dds/n_pos", "dds/lambda_min_pos", "dds/logdet_pos", "dds/floor_by", "dds/verdict", "act/sigma_min", "act/x_null_dim"];
+  console.log(`  report: ${keys.map((k) => `${k.replace(/^.*\//, "")} ${row[k]}`).join(", ")}`);
   if (mem.length) {
     const parsed = mem.map((m) => JSON.parse(m.stdout.trim().split("\n").at(-1)));
     const ms = Math.min(...parsed.map((p) => p.ms));

@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+// Wide layers (issue 14, item 4): a full layer reading at N < d (961 × 1024; and 961 × 512 for comparison, --quick:
+// 241 × 256) against numpy's equivalent work on the same data, in paired rounds (ours, numpy, ours,
+// numpy; medians). numpy's work: svd(Γ, values) [factor path], eigvalsh(ΓΓᵀ/N) [Gram path, sample
+// side], svd(X, values) and the last column of Q in Xᵀ = QR [σ(X), u_dead] (N ≥ d: eigvalsh(ΓᵀΓ/N) and
+// svd(X) with Vᵀ), ‖Γu‖² [q_dead]. Goal ≤ 2×.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as dds from "../dist/index.js";
+
+const quick = process.argv.includes("--quick");
+const shapes = quick ? [[241, 256]] : [[961, 1024], [961, 512]];
+const tmp = mkdtempSync(join(tmpdir(), "dds-wide-"));
+process.on("exit", () => rmSync(tmp, { recursive: true, force: true }));
+
+function rng(seed) {
+  let s = seed >>> 0 || 1;
+  const u32 = () => ((s ^= s << 13), (s ^= s >>> 17), (s ^= s << 5), (s >>>= 0));
+  return () => ((u32() >>> 5) * 67108864 + (u32() >>> 6)) / 9007199254740992 - 0.5;
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const python = process.env.PYTHON ?? "python3";
+const env = { ...process.env, OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
+delete env.OPENBLAS_CORETYPE;
+delete env.OPENBLAS_L2_SIZE;
+const NUMPY = `
+import numpy as np, sys, time, json
+N, d, path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+a = np.fromfile(path, dtype="<f8").reshape(2, N, d)
+X, G = a[0], a[1]
+t = time.perf_counter()
+s = np.linalg.svd(G, compute_uv=False)
+if N < d:
+    w = np.linalg.eigvalsh(G @ G.T / N)
+    sx = np.linalg.svd(X, compute_uv=False)
+    q, _ = np.linalg.qr(X.T, mode="complete")
+    u = q[:, -1]
+else:
+    w = np.linalg.eigvalsh(G.T @ G / N)
+    _, sx, vt = np.linalg.svd(X, full_matrices=False)
+    u = vt[-1]
+qd = np.sum((G @ u) ** 2) / N
+print(json.dumps({"ms": (time.perf_counter() - t) * 1000}))
+`;
+
+await dds.init();
+console.log(`wide layers (N < d): layerReading against numpy's equivalent work, one thread, paired rounds (goal ≤ 2×)`);
+for (const [N, d] of shapes) {
+  const u = rng(N * d);
+  const X = new Float64Array(N * d).map(() => u());
+  const G = new Float64Array(N * d).map(() => u());
+  const file = join(tmp, `w${N}x${d}.bin`);
+  const both = new Float64Array(2 * N * d);
+  both.set(X);
+  both.set(G, N * d);
+  writeFileSync(file, new Uint8Array(both.buffer));
+  const Xm = { rows: N, cols: d, data: X };
+  const Gm = { rows: N, cols: d, data: G };
+  dds.layerReading(Xm, Gm); // warm-up
+  const ours = [];
+  const np = [];
+  for (let k = 0; k < 3; k++) {
+    const t0 = performance.now();
+    const r = dds.layerReading(Xm, Gm);
+    ours.push(performance.now() - t0);
+    if (N < d && (r.activation.sigmaMin !== 0 || r.activation.xNullDim !== d - N)) throw new Error("wide reading: σ_min must be 0 and xNullDim d − N");
+    const p = spawnSync(python, ["-c", NUMPY, String(N), String(d), file], { encoding: "utf8", env });
+    np.push(p.status === 0 ? JSON.parse(p.stdout).ms : NaN);
+  }
+  const [a, b] = [median(ours), median(np)];
+  const ratio = a / b;
+  console.log(`  ${N} × ${d}: ours ${a.toFixed(0)} ms, numpy ${Number.isFinite(b) ? b.toFixed(0) : "–"} ms → ${Number.isFinite(ratio) ? `${ratio.toFixed(2)}× (${ratio <= 2 ? "PASS" : "MISS"} ≤ 2×)` : "numpy skipped"}`);
+}
