@@ -17,25 +17,27 @@ import { DdsError, arena, init, saveSafetensors, type F64View } from "../../src/
 
 /** The wrong-type families (docs/validation.md). `kind` says at which kind of argument the value is wrong. */
 const FAMILIES: readonly { name: string; value: () => unknown; wrongFor: readonly Kind[] }[] = [
-  { name: "null", value: () => null, wrongFor: ["matrix", "vector", "source", "string", "number", "object", "view"] },
-  { name: "undefined", value: () => undefined, wrongFor: ["matrix", "vector", "source", "string", "number", "object", "view"] },
-  { name: "{}", value: () => ({}), wrongFor: ["matrix", "vector", "source", "string", "number", "view"] },
-  { name: "42", value: () => 42, wrongFor: ["matrix", "vector", "source", "string", "object", "view", "options"] },
-  { name: '"x"', value: () => "x", wrongFor: ["matrix", "vector", "source", "number", "object", "view", "options"] },
-  { name: "BigInt", value: () => 1n, wrongFor: ["matrix", "vector", "source", "string", "number", "object", "view", "options"] },
-  { name: "BigInt64Array", value: () => new BigInt64Array(4), wrongFor: ["matrix", "vector", "string", "number", "object", "view", "options"] },
-  { name: "nested null", value: () => [[1, null], [2, 3]], wrongFor: ["matrix", "vector", "source", "string", "number", "object", "view", "options"] },
-  { name: 'nested "2"', value: () => [[1, "2"], [3, 4]], wrongFor: ["matrix", "vector", "source", "string", "number", "object", "view", "options"] },
-  { name: "nested true", value: () => [[true, 1], [1, 1]], wrongFor: ["matrix", "vector", "source", "string", "number", "object", "view", "options"] },
-  { name: "matrix for vector", value: () => ({ rows: 2, cols: 2, data: new Float64Array([1, 2, 3, 4]) }), wrongFor: ["vector", "source", "string", "number", "view", "options"] },
-  { name: "vector for matrix", value: () => [1, 2, 3], wrongFor: ["matrix", "source", "string", "number", "object", "view", "options"] },
+  { name: "null", value: () => null, wrongFor: ["class", "matrix", "vector", "source", "string", "number", "object", "view"] },
+  { name: "undefined", value: () => undefined, wrongFor: ["class", "matrix", "vector", "source", "string", "number", "object", "view"] },
+  { name: "{}", value: () => ({}), wrongFor: ["class", "matrix", "vector", "source", "string", "number", "view"] },
+  { name: "42", value: () => 42, wrongFor: ["class", "matrix", "vector", "source", "string", "object", "view", "options"] },
+  { name: '"x"', value: () => "x", wrongFor: ["class", "matrix", "vector", "source", "number", "object", "view", "options"] },
+  { name: "BigInt", value: () => 1n, wrongFor: ["class", "matrix", "vector", "source", "string", "number", "object", "view", "options"] },
+  { name: "BigInt64Array", value: () => new BigInt64Array(4), wrongFor: ["class", "matrix", "vector", "string", "number", "object", "view", "options"] },
+  { name: "nested null", value: () => [[1, null], [2, 3]], wrongFor: ["class", "matrix", "vector", "source", "string", "number", "object", "view", "options"] },
+  { name: 'nested "2"', value: () => [[1, "2"], [3, 4]], wrongFor: ["class", "matrix", "vector", "source", "string", "number", "object", "view", "options"] },
+  { name: "nested true", value: () => [[true, 1], [1, 1]], wrongFor: ["class", "matrix", "vector", "source", "string", "number", "object", "view", "options"] },
+  { name: "matrix for vector", value: () => ({ rows: 2, cols: 2, data: new Float64Array([1, 2, 3, 4]) }), wrongFor: ["class", "vector", "source", "string", "number", "view", "options"] },
+  { name: "vector for matrix", value: () => [1, 2, 3], wrongFor: ["class", "matrix", "source", "string", "number", "object", "view", "options"] },
 ];
-type Kind = "matrix" | "vector" | "source" | "string" | "number" | "object" | "view" | "options" | "optional";
+type Kind = "matrix" | "vector" | "source" | "string" | "number" | "object" | "view" | "options" | "optional" | "class";
 
 /** A valid call of each export this branch owns: its arguments and their kinds. */
 interface Valid {
   args: () => unknown[];
   kinds: readonly Kind[];
+  /** The method returns nothing (its valid call gives undefined). */
+  returnsVoid?: boolean;
 }
 
 const sq = (): { rows: number; cols: number; data: Float64Array } => ({ rows: 2, cols: 2, data: new Float64Array([2, 1, 1, 2]) });
@@ -67,7 +69,27 @@ const VALID: Record<string, Valid> = {
   arena: { args: () => [], kinds: [] },
   runtimeInfo: { args: () => [], kinds: [] },
   scalarWasm: { args: () => [], kinds: [] },
+  toArray: { args: () => [sq()], kinds: ["matrix"] },
+  toMatrix: { args: () => [sq(), Nested], kinds: ["matrix", "class"] },
 };
+
+/** A stand-in for ml-matrix's Matrix (its constructor takes number[][]); tests/interop uses the real one. */
+class Nested {
+  constructor(readonly rows: number[][]) {}
+}
+
+/** Methods of the classes a caller gets (Arena from arena(), TensorFile from openTensors): `op` is `Class.method`. */
+const METHODS: { name: string; target: () => unknown; valid: Valid }[] = [
+  { name: "Arena.f64", target: () => arena(), valid: { args: () => [2], kinds: ["number"] } },
+  { name: "Arena.matrix", target: () => arena(), valid: { args: () => [2, 2], kinds: ["number", "number"] } },
+  { name: "Arena.reserve", target: () => arena(), valid: { args: () => [64], kinds: ["number"], returnsVoid: true } },
+  { name: "Arena.release", target: () => arena(), valid: { args: () => [arena().mark()], kinds: ["number"], returnsVoid: true } },
+  { name: "TensorFile.info", target: () => TF, valid: { args: () => ["w"], kinds: ["optional"] } },
+  { name: "TensorFile.load", target: () => TF, valid: { args: () => ["w", {}], kinds: ["optional", "options"] } },
+  { name: "TensorFile.loadRaw", target: () => TF, valid: { args: () => ["w"], kinds: ["optional"] } },
+  { name: "TensorFile.loadInto", target: () => TF, valid: { args: () => ["w", VIEW, {}], kinds: ["optional", "view", "options"] } },
+];
+let TF: def.TensorFile;
 
 /**
  * Documented successes: `name:family` (or `name:*`) → why the call may succeed. These calls must
@@ -81,6 +103,11 @@ const LEGIT: Record<string, string> = {
   "initSync:no args": "initSync() loads the default binary",
   "scaleDivisor:42 at 1": "a numeric scale is the divisor itself",
   "saveSafetensors:{} at 1": "empty metadata: none is written",
+  "toArray:vector for matrix at 0": "a vector converts to number[] (docs/interop.md)",
+  "toMatrix:vector for matrix at 0": "a vector becomes a column (docs/interop.md)",
+  "TensorFile.info:no args": "the name may be omitted for a one-tensor file",
+  "TensorFile.load:no args": "the name may be omitted for a one-tensor file",
+  "TensorFile.loadRaw:no args": "the name may be omitted for a one-tensor file",
 };
 
 /** Error `op` aliases: an export whose errors are raised by the function it wraps. */
@@ -208,12 +235,11 @@ interface Probe {
 }
 
 /** Every probe of one export: no args, each family at each argument position where it is wrong, unknown option, null options. */
-function probes(entry: string, name: string, f: (...a: unknown[]) => unknown): Probe[] {
+function probes(entry: string, name: string, f: (...a: unknown[]) => unknown, valid: Valid | undefined = VALID[name]): Probe[] {
   const out: Probe[] = [];
   const add = (family: string, args: () => unknown[], extra?: (e: DdsError) => string | undefined): void => {
     out.push({ entry, name, family, run: async () => judge(name, family, await call(f, args()), extra) });
   };
-  const valid = VALID[name];
   add("no args", () => []);
   if (!valid) {
     // dds/plot: families on the first argument
@@ -246,6 +272,7 @@ function probes(entry: string, name: string, f: (...a: unknown[]) => unknown): P
   out.push({ entry, name, family: "valid call", run: async () => {
     const r = await call(f, valid.args());
     if (!r.ok) return `the valid call threw: ${(r.error as Error).message}`;
+    if (valid.returnsVoid) return r.value === undefined ? undefined : `returned ${typeof r.value}, expected nothing`;
     return silent(r.value) ? `the valid call returned ${silent(r.value)}` : undefined;
   } });
   return out;
@@ -261,6 +288,10 @@ function allProbes(): Probe[] {
       list.push(...probes(entry, name, v as (...a: unknown[]) => unknown));
     }
   }
+  for (const m of METHODS) {
+    const [cls, method] = m.name.split(".") as [string, string];
+    list.push(...probes(cls, m.name, (...a) => (m.target() as Record<string, (...x: unknown[]) => unknown>)[method]!(...a), m.valid));
+  }
   return list;
 }
 
@@ -269,9 +300,11 @@ describe("every export validates its arguments", () => {
     await init();
     FILE = saveSafetensors({ w: { dtype: "F64", shape: [2, 2], data: new Float64Array([1, 2, 3, 4]) } });
     VIEW = arena().matrix(2, 2);
+    TF = await def.openTensors(FILE);
   });
   afterAll(async () => {
     VIEW.free();
+    await TF.close();
     await init(); // probes of init may have switched binaries
   });
 
@@ -287,7 +320,7 @@ describe("every export validates its arguments", () => {
     for (const k of Object.keys(VALID)) expect(names.has(k), k).toBe(true);
     for (const k of CLASSES) expect(names.has(k), k).toBe(true);
     // the probes run over every function that is not a class
-    expect(allProbes().filter((p) => p.entry !== "index").map((p) => p.name)).toEqual(expect.arrayContaining([...names].filter((n) => !CLASSES.has(n))));
+    expect(allProbes().filter((p) => p.entry === "default" || p.entry === "node").map((p) => p.name)).toEqual(expect.arrayContaining([...names].filter((n) => !CLASSES.has(n))));
   });
 
   it("each call throws a DdsError naming the function, or succeeds as documented", async () => {
