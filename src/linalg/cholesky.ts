@@ -35,7 +35,7 @@ export function cholesky(a: MatrixArg | FlatArray, s?: CholeskyOptions | readonl
     const n = requireSquare(op, A);
     if (n === 0) return Object.freeze({ rows: 0, cols: 0, data: new Float64Array(0) });
     // work on a private copy (an arena view given by the caller is not overwritten)
-    const bytes = factorWorkspace(op, n, "Cholesky factorisation");
+    const bytes = factorWorkspace(op, n, "cholesky");
     const f = arena.matrix(n, n);
     f.array.set(new Float64Array(arena.buffer(op), A.ptr, n * n));
     ex.mirror_lower_f64(f.ptr, n, n);

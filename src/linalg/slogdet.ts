@@ -42,7 +42,7 @@ export function slogdet(a: MatrixArg | FlatArray, s?: SlogdetOptions | readonly 
     const A = stage(op, ex, arena, a, shape, { checkFinite: o.checkFinite ?? true, what: "a" });
     const n = requireSquare(op, A);
     if (n === 0) return Object.freeze({ sign: 1, logabsdet: 0 });
-    const bytes = factorWorkspace(op, n, assume === "pos" ? "Cholesky factorisation" : "LU factorisation");
+    const bytes = factorWorkspace(op, n, assume === "pos" ? "cholesky" : "lu");
     const f = arena.matrix(n, n);
     f.array.set(new Float64Array(arena.buffer(op), A.ptr, n * n));
     const ipiv = arena.allocBytes(4 * n, op);

@@ -5,7 +5,8 @@
 import { DdsError } from "../errors.js";
 
 const KC = 256; // assembly/blas/panel.ts: summation steps per packed block
-const NB = 96; // assembly/det: block rows of potrf/getrf
+const NB_POTRF = 96; // assembly/det/cholesky.ts: block rows
+const NB_GETRF = 64; // assembly/det/lu.ts: block rows
 /** The most one kernel call takes as workspace: the kernels index it with i32. */
 export const MAX_WORKSPACE = 0x7fffffff;
 
@@ -34,8 +35,9 @@ export const gemmWorkspace = (op: string, m: number, n: number, k: number): numb
 export const syrkWorkspace = (op: string, nv: number, nk: number): number =>
   checkWorkspace(op, Math.ceil(nv / 5) * Math.min(nk, KC) * 80 + panelBytes(nv, Math.min(nk, KC)) + 160, `a Gram of ${nv} vectors of length ${nk}`);
 
-/** potrf_f64 / getrf_f64 of order n. */
-export const factorWorkspace = (op: string, n: number, what: string): number => checkWorkspace(op, 2 * panelBytes(n, Math.min(NB, n)) + 128, `the ${what} of a ${n} × ${n} matrix`);
+/** potrf_f64 (Cholesky) or getrf_f64 (LU) of order n. */
+export const factorWorkspace = (op: string, n: number, kind: "cholesky" | "lu"): number =>
+  checkWorkspace(op, 2 * panelBytes(n, Math.min(kind === "cholesky" ? NB_POTRF : NB_GETRF, n)) + 128, `the ${kind === "cholesky" ? "Cholesky" : "LU"} factorisation of a ${n} × ${n} matrix`);
 
 /** syevx_f64 of order n returning at most mMax pairs. */
 export const syevxWorkspace = (op: string, n: number, mMax: number, wantVectors: boolean): number =>
