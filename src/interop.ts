@@ -58,7 +58,7 @@ function rowsOf(op: string, data: unknown, rows: number, cols: number, what: str
 /**
  * Nested plain arrays of a result: `number[][]` (rows) for a matrix — `{ rows, cols, data }` (what
  * `gram`, `matmul`, `pinv`, `cholesky` return, `svd().U`/`.Vh`, `eigh().eigenvectors`), an arena
- * `MatView`, or a 2-D `load()` result `{ shape: [rows, cols], data }` — and `number[]` for a vector
+ * `MatView`, a 2-D `load()` result `{ shape: [rows, cols], data }`, an ml-matrix `Matrix` — and `number[]` for a vector
  * (a Float64Array such as `eigvalsh()` or `svd().S`, a number[], or a 1-D `load()` result).
  * The values are copied; a 0 × n matrix gives `[]`, an n × 0 one n empty rows.
  * @throws {DdsError} BAD_ARGUMENT: anything else (null, a BigInt64Array, a shape with more than 2 axes,
@@ -75,6 +75,19 @@ export function toArray(m: unknown): number[][] | number[] {
   }
   if (m === null || typeof m !== "object") throw new DdsError(op, "BAD_ARGUMENT", `m must be a matrix { rows, cols, data }, a { shape, data } tensor or a vector, got ${describe(m)}`);
   const o = m as Partial<RowMajor & Shaped>;
+  const ml = m as { rows?: unknown; columns?: unknown; getRow?: unknown };
+  if (typeof ml.getRow === "function" && typeof ml.columns === "number") {
+    // an ml-matrix Matrix (or anything with rows, columns, getRow)
+    const r = intIn(op, ml.rows, "m.rows");
+    const c = intIn(op, ml.columns, "m.columns");
+    const out: number[][] = [];
+    for (let i = 0; i < r; i++) {
+      const row: unknown = (ml.getRow as (i: number) => unknown)(i);
+      if (!isNumArray(row) || row.length !== c) throw new DdsError(op, "BAD_ARGUMENT", `m.getRow(${i}) must return ${c} numbers, got ${describe(row)}`, { row: i });
+      out.push(vectorOf(op, row, `m.getRow(${i})`));
+    }
+    return out;
+  }
   if (o.rows !== undefined || o.cols !== undefined) {
     return rowsOf(op, o.data, intIn(op, o.rows, "m.rows"), intIn(op, o.cols, "m.cols"), "m");
   }

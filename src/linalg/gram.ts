@@ -8,7 +8,7 @@ import { badArg, matrixArgs, plainOptions, stage, type FlatArray, type Mat, type
 export type Scale = "mean" | "sum" | "unbiased" | number;
 
 export interface GramOptions {
-  /** Normaliser `c` (docs/observables.md, the Fisher-Gram); N is the number of rows (samples). Default "mean". */
+  /** Normaliser `c` (docs/observables.md, "Fisher-Gram"); N is the number of rows (samples). Default "mean". */
   scale?: Scale;
   /** "feature": G = XᵀX/c (d × d, default); "sample": K = XXᵀ/c (N × N). */
   side?: "feature" | "sample";
@@ -92,7 +92,7 @@ export interface HadamardGramOptions {
 /**
  * The per-sample block-Fisher sample Gram `K = (A Aᵀ ∘ Δ Δᵀ) / c` (N × N) of a linear layer, from its
  * inputs A (N × d_in) and output-side gradients Δ (N × d_out), without forming the N × d_in·d_out
- * Jacobian J (rows a_i ⊗ δ_i): ⟨a_i⊗δ_i, a_j⊗δ_j⟩ = (a_i·a_j)(δ_i·δ_j) (docs/observables.md, K-FAC). O(N²(d_in+d_out)).
+ * Jacobian J (rows a_i ⊗ δ_i): ⟨a_i⊗δ_i, a_j⊗δ_j⟩ = (a_i·a_j)(δ_i·δ_j) (docs/observables.md, "Kronecker identities"). O(N²(d_in+d_out)).
  *
  * Entry (i, j) is `((a_i·a_j) · (δ_i·δ_j)) / c` with both dot products summed in index order.
  * @throws {LinAlgError} A and Δ have different numbers of rows, or a bad scale.

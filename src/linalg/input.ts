@@ -111,7 +111,7 @@ export function shapeOf(op: string, x: MatrixArg | FlatArray, shape?: readonly [
   if ("data" in x && "shape" in x && !("rows" in x)) {
     const { shape: s, data } = x as ShapedTensor;
     if (!Array.isArray(s)) throw badArg(op, `${what}.shape must be an array [rows, cols], got ${describe(s)}`);
-    if (s.length !== 2) throw badArg(op, `${what} must be 2-D: its shape is [${s.join(", ")}] (${s.length} axes); reshape it, or load it with flatten`, { shape: s });
+    if (s.length !== 2) throw badArg(op, `${what} must be 2-D: its shape is [${s.join(", ")}] (${s.length} axes); pass it reshaped to 2-D, e.g. { shape: [rows, cols], data } with the leading axes merged into rows`, { shape: s });
     checkDim(op, s[0], `${what}.shape[0]`);
     checkDim(op, s[1], `${what}.shape[1]`);
     if (!isFlat(data)) throw badArg(op, `${what}.data must be a Float64Array or Float32Array, got ${describe(data)}`);

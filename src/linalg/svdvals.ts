@@ -15,7 +15,7 @@ export type { SvdvalsOptions } from "./svdcore.js";
  * well conditioned: each σ̂ᵢ, even the smallest, has a relative error of order κ(B)·ε (times a modest
  * polynomial in n) whatever D's range and column order (Demmel & Veselić 1992; the tests check ≤ 1e-12
  * at κ(A) ≈ 1e12 against 60-digit references). The Gram route (√ of the eigenvalues of AᵀA) has no
- * such guarantee: in general it loses every σ below about √ε·σ₁ (docs/trust-floors.md), and on graded inputs
+ * such guarantee: in general it loses every σ below about √ε·σ₁ (docs/trust-floors.md, "Arithmetic floors"), and on graded inputs
  * a tridiagonal eigensolver is accurate for one grading direction only. Entries near 1e±300 are
  * handled by exact power-of-two scaling. The SIMD and scalar binaries return the same bits.
  *

@@ -108,6 +108,8 @@ describe("toArray and toMatrix", () => {
     // singular values as ml-matrix computes them
     const mlS = new SingularValueDecomposition(X).diagonal;
     for (let i = 0; i < 4; i++) expect(Math.abs(S[i]! - mlS[i]!)).toBeLessThan(1e-12 * mlS[0]!);
+    // an ml-matrix Matrix converts to nested arrays too
+    expect(toArray(new Matrix([[1, 2], [3, 4.5]]))).toEqual([[1, 2], [3, 4.5]]);
     // a vector becomes a column
     const col = toMatrix(S, Matrix);
     expect([col.rows, col.columns]).toEqual([4, 1]);
