@@ -3,6 +3,7 @@
 // load() results { shape, data } directly.
 
 import { DdsError } from "./errors.js";
+import type { MatrixLike } from "./linalg/input.js";
 import { describe } from "./validate.js";
 
 /** A matrix result (`gram`, `svd().U`, `eigh().eigenvectors`, an arena MatView …): row-major data with its shape. */
@@ -64,9 +65,9 @@ function rowsOf(op: string, data: unknown, rows: number, cols: number, what: str
  * @throws {DdsError} BAD_ARGUMENT: anything else (null, a BigInt64Array, a shape with more than 2 axes,
  *   data whose length does not match the shape, a non-number entry), naming the argument.
  */
-export function toArray(m: RowMajor | (Shaped & { readonly shape: readonly [number, number] })): number[][];
+export function toArray(m: RowMajor | MatrixLike | (Shaped & { readonly shape: readonly [number, number] })): number[][];
 export function toArray(v: ArrayLike<number> | (Shaped & { readonly shape: readonly [number] })): number[];
-export function toArray(m: RowMajor | Shaped | ArrayLike<number>): number[][] | number[];
+export function toArray(m: RowMajor | MatrixLike | Shaped | ArrayLike<number>): number[][] | number[];
 export function toArray(m: unknown): number[][] | number[] {
   const op = "toArray";
   if (isNumArray(m)) {
@@ -114,7 +115,7 @@ export function toArray(m: unknown): number[][] | number[] {
  * Going back needs nothing: every linear-algebra function takes an ml-matrix `Matrix` as it is.
  * @throws {DdsError} BAD_ARGUMENT: `m` is not a matrix or vector (see `toArray`), or `MatrixClass` is not a constructor.
  */
-export function toMatrix<T>(m: RowMajor | Shaped | ArrayLike<number>, MatrixClass: NestedMatrixClass<T>): T {
+export function toMatrix<T>(m: RowMajor | MatrixLike | Shaped | ArrayLike<number>, MatrixClass: NestedMatrixClass<T>): T {
   const op = "toMatrix";
   if (typeof MatrixClass !== "function") throw new DdsError(op, "BAD_ARGUMENT", `MatrixClass must be a class whose constructor takes number[][] (e.g. ml-matrix's Matrix), got ${describe(MatrixClass)}`);
   let rows: number[][] | number[];
