@@ -8,6 +8,7 @@ import { open, type FileHandle } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DdsError, ReadError } from "../errors.js";
+import { describe } from "../validate.js";
 import {
   inspect as inspectSource,
   load as loadSource,
@@ -48,13 +49,20 @@ const toPath = (p: string | URL): string => (p instanceof URL ? fileURLToPath(p)
  * Open a file for random access (FileHandle + positional reads; nothing is read up front), to pass
  * to any loader; call `close()` when done.
  * @throws {ReadError} the file cannot be opened (missing, a directory, no permission).
+ * @throws {DdsError} BAD_ARGUMENT: `path` is not a non-empty string or a file: URL.
  */
 export function fileSource(path: string | URL): Promise<FileSource> {
   return openFile(path, "fileSource");
 }
 
 async function openFile(path: string | URL, op: string): Promise<FileSource> {
-  const name = toPath(path);
+  if (!isPath(path) || path === "") throw new DdsError(op, "BAD_ARGUMENT", `the path must be a non-empty string or a file: URL, got ${describe(path)}`);
+  let name: string;
+  try {
+    name = toPath(path);
+  } catch (cause) {
+    throw new DdsError(op, "BAD_ARGUMENT", `the path must be a file: URL, got ${String(path)} (${(cause as Error)?.message ?? cause})`);
+  }
   let fh: FileHandle;
   let size: number;
   try {

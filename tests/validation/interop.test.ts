@@ -326,3 +326,24 @@ describe("saveSafetensors refuses what load refuses", () => {
 
 /** Keep the Mat type import used (documents what the helpers take). */
 export type { Mat };
+
+describe("node entry paths", () => {
+  it("fileSource and the path loaders refuse a path that is not one, and bad options before opening it", async () => {
+    const nodeEntry = await import("../../src/entry/node.js");
+    for (const bad of [42, "", new URL("https://example.com/x.npy")]) {
+      const err = await nodeEntry.fileSource(bad as never).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DdsError);
+      expect((err as DdsError).op).toBe("fileSource");
+      expect((err as DdsError).code).toBe("BAD_ARGUMENT");
+    }
+    const path = new URL(import.meta.url);
+    for (const bad of [42, [1], new Float64Array(1)]) {
+      const err = await nodeEntry.load(path, "x", bad as never).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DdsError);
+      expect((err as DdsError).op).toBe("load");
+      expect((err as DdsError).message).toMatch(/options must be an object/);
+    }
+    const err = await nodeEntry.openTensors(path, { fileNmae: "x" } as never).catch((e: unknown) => e);
+    expect((err as DdsError).message).toMatch(/unknown option "fileNmae"; openTensors takes "format", "fileName"/);
+  });
+});
