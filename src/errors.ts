@@ -1,5 +1,5 @@
 /**
- * Typed errors of dead-directions (docs/design-decisions.md, "Errors"). Every error carries a stable `code`, the public function
+ * Typed errors of dead-directions (docs/design-decisions.md, "Errors"; codes and messages: docs/validation.md). Every error carries a stable `code`, the public function
  * that raised it (`op`, also the first word of the message) and, where it applies, where in the data
  * the problem is. Catch by class (`err instanceof LinAlgError`) or by `err.code`.
  *

@@ -26,7 +26,7 @@ const got = (v: unknown): string => `, got ${describe(v)}`;
 
 /** Option-value checks. Each returns undefined when the value is acceptable. */
 export const is = {
-  bool: ((v) => (typeof v === "boolean" ? undefined : `must be true or false${got(v)}`)) as Check,
+  bool: ((v) => (typeof v === "boolean" ? undefined : `must be a boolean (true or false)${got(v)}`)) as Check,
   string: ((v) => (typeof v === "string" ? undefined : `must be a string${got(v)}`)) as Check,
   oneOf:
     (...values: readonly (string | number | boolean)[]): Check =>
@@ -54,30 +54,34 @@ export const is = {
   any: (() => undefined) as Check,
 };
 
+/** Makes the error for a failed check (default: DdsError BAD_ARGUMENT); linear algebra raises LinAlgError. */
+export type Fail = (op: string, message: string) => DdsError;
+const fail0: Fail = (op, message) => new DdsError(op, "BAD_ARGUMENT", message);
+
 /**
  * Validate an options object against `spec` (name → check): undefined and null mean "all defaults";
  * anything else must be a plain object whose every own key is in `spec` and whose values pass their
  * checks (undefined values are allowed: they mean the default).
  * @throws {DdsError} BAD_ARGUMENT naming the option and the valid ones.
  */
-export function options<T extends object>(op: string, o: unknown, spec: { readonly [K in keyof T]-?: Check }, what = "options"): T {
+export function options<T extends object>(op: string, o: unknown, spec: { readonly [K in keyof T]-?: Check }, what = "options", fail: Fail = fail0): T {
   if (o === undefined || o === null) return {} as T;
-  if (typeof o !== "object" || Array.isArray(o) || ArrayBuffer.isView(o)) throw new DdsError(op, "BAD_ARGUMENT", `${what} must be an object${got(o)}`);
+  if (typeof o !== "object" || Array.isArray(o) || ArrayBuffer.isView(o)) throw fail(op, `${what} must be an object${got(o)}`);
   const keys = Object.keys(spec);
   for (const [k, v] of Object.entries(o)) {
     const check = (spec as Record<string, Check>)[k];
-    if (!check) throw new DdsError(op, "BAD_ARGUMENT", `unknown option ${JSON.stringify(k)}; ${op} takes ${keys.length ? keys.map((x) => JSON.stringify(x)).join(", ") : "no options"}`);
+    if (!check) throw fail(op, `unknown option ${JSON.stringify(k)}; ${op} takes ${keys.length ? keys.map((x) => JSON.stringify(x)).join(", ") : "no options"}`);
     if (v === undefined) continue;
     const why = check(v);
-    if (why) throw new DdsError(op, "BAD_ARGUMENT", `option ${k} ${why}`);
+    if (why) throw fail(op, `option ${k} ${why}`);
   }
   return o as T;
 }
 
 /** A required argument that must pass `check` (e.g. `is.num({ min: 1, integer: true })`). */
-export function arg<T>(op: string, name: string, v: unknown, check: Check): T {
+export function arg<T>(op: string, name: string, v: unknown, check: Check, fail: Fail = fail0): T {
   const why = check(v);
-  if (why) throw new DdsError(op, "BAD_ARGUMENT", `${name} ${why}`);
+  if (why) throw fail(op, `${name} ${why}`);
   return v as T;
 }
 

@@ -8,6 +8,7 @@ import { open, type FileHandle } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DdsError, ReadError } from "../errors.js";
+import { describe } from "../validate.js";
 import {
   inspect as inspectSource,
   load as loadSource,
@@ -48,13 +49,20 @@ const toPath = (p: string | URL): string => (p instanceof URL ? fileURLToPath(p)
  * Open a file for random access (FileHandle + positional reads; nothing is read up front), to pass
  * to any loader; call `close()` when done.
  * @throws {ReadError} the file cannot be opened (missing, a directory, no permission).
+ * @throws {DdsError} BAD_ARGUMENT: `path` is not a non-empty string or a file: URL.
  */
 export function fileSource(path: string | URL): Promise<FileSource> {
   return openFile(path, "fileSource");
 }
 
 async function openFile(path: string | URL, op: string): Promise<FileSource> {
-  const name = toPath(path);
+  if (!isPath(path) || path === "") throw new DdsError(op, "BAD_ARGUMENT", `the path must be a non-empty string or a file: URL, got ${describe(path)}`);
+  let name: string;
+  try {
+    name = toPath(path);
+  } catch (cause) {
+    throw new DdsError(op, "BAD_ARGUMENT", `the path must be a file: URL, got ${String(path)} (${(cause as Error)?.message ?? cause})`);
+  }
   let fh: FileHandle;
   let size: number;
   try {
@@ -91,12 +99,17 @@ async function openFile(path: string | URL, op: string): Promise<FileSource> {
   };
 }
 
+/** Options a path adds `resolveShard` to; anything that is not an options object goes to the loader unchanged, which refuses it. */
+const isPlain = (o: unknown): o is Record<string, unknown> => o !== null && typeof o === "object" && !Array.isArray(o) && !ArrayBuffer.isView(o);
+
 /** Run `body` on the source for `input`, opening (and afterwards closing) a path. */
-async function withPath<T>(op: string, input: PathOrSource, o: OpenOptions, body: (src: SourceInput, o: OpenOptions) => Promise<T>): Promise<T> {
-  if (!isPath(input)) return body(input, o);
+async function withPath<T>(op: string, input: PathOrSource, options: unknown, body: (src: SourceInput, o: OpenOptions) => Promise<T>): Promise<T> {
+  if (!isPath(input)) return body(input, options as OpenOptions);
+  const o = options === undefined || options === null ? {} : options;
+  if (!isPlain(o)) return body(input as unknown as SourceInput, o as OpenOptions); // refused there, before the path is opened
   const file = await openFile(input, op);
   const dir = dirname(file.name);
-  const resolveShard = o.resolveShard ?? ((shard: string) => openFile(join(dir, shard), op));
+  const resolveShard = (o as OpenOptions).resolveShard ?? ((shard: string) => openFile(join(dir, shard), op));
   try {
     return await body(file, { ...o, resolveShard });
   } finally {
@@ -105,22 +118,22 @@ async function withPath<T>(op: string, input: PathOrSource, o: OpenOptions, body
 }
 
 /** `load` (see the default entry) that also takes a path. @throws {ReadError} the file cannot be opened; otherwise as `load`. */
-export function load(source: PathOrSource, name?: string, options: LoadOptions = {}): Promise<LoadedTensor> {
+export function load(source: PathOrSource, name?: string, options?: LoadOptions): Promise<LoadedTensor> {
   return withPath("load", source, options, (s, o) => loadSource(s, name, o));
 }
 
 /** `loadInto` that also takes a path. @throws {ReadError} the file cannot be opened; otherwise as `loadInto`. */
-export function loadInto(source: PathOrSource, name: string | undefined, view: F64View, options: LoadOptions = {}): Promise<TensorInfo> {
+export function loadInto(source: PathOrSource, name: string | undefined, view: F64View, options?: LoadOptions): Promise<TensorInfo> {
   return withPath("loadInto", source, options, (s, o) => loadIntoSource(s, name, view, o));
 }
 
 /** `loadRaw` that also takes a path. @throws {ReadError} the file cannot be opened; otherwise as `loadRaw`. */
-export function loadRaw(source: PathOrSource, name?: string, options: OpenOptions = {}): Promise<RawTensor> {
+export function loadRaw(source: PathOrSource, name?: string, options?: OpenOptions): Promise<RawTensor> {
   return withPath("loadRaw", source, options, (s, o) => loadRawSource(s, name, o));
 }
 
 /** `inspect` that also takes a path (a `*.index.json` path opens its shards next to it). @throws {ReadError} {FormatError} */
-export function inspect(source: PathOrSource, options: OpenOptions = {}): Promise<Inspection> {
+export function inspect(source: PathOrSource, options?: OpenOptions): Promise<Inspection> {
   return withPath("inspect", source, options, (s, o) => inspectSource(s, o));
 }
 
@@ -128,8 +141,8 @@ export function inspect(source: PathOrSource, options: OpenOptions = {}): Promis
  * `openTensors` that also takes a path; the file stays open until `close()` on the result.
  * @throws {ReadError} the file cannot be opened; otherwise as `openTensors`.
  */
-export async function openTensors(source: PathOrSource, options: OpenOptions = {}): Promise<TensorFile> {
-  if (!isPath(source)) return openSource(source, options);
+export async function openTensors(source: PathOrSource, options?: OpenOptions): Promise<TensorFile> {
+  if (!isPath(source) || (options !== undefined && options !== null && !isPlain(options))) return openSource(source as SourceInput, options); // bad options refused there, before the path is opened
   const file = await openFile(source, "openTensors");
   const dir = dirname(file.name);
   try {

@@ -1,5 +1,7 @@
 import { checkStatus, withKernels } from "../runtime/kernels.js";
-import { stage, type FlatArray, type Mat, type MatrixInput } from "./input.js";
+import { factorWorkspace } from "../runtime/workspace.js";
+import { is, type Check } from "../validate.js";
+import { matrixArgs, stage, type FlatArray, type Mat, type MatrixArg } from "./input.js";
 import { requireSquare } from "./square.js";
 
 export interface CholeskyOptions {
@@ -8,6 +10,8 @@ export interface CholeskyOptions {
   /** Scan the input for NaN/±Inf first (default true). */
   checkFinite?: boolean;
 }
+
+const SPEC: { readonly [K in keyof CholeskyOptions]-?: Check } = { upper: is.bool, checkFinite: is.bool };
 
 /**
  * Cholesky factor of a symmetric positive definite matrix: `A = L Lᵀ` (numpy.linalg.cholesky), or
@@ -21,21 +25,21 @@ export interface CholeskyOptions {
  *   gives its order), BAD_ARGUMENT for a non-square input.
  * @throws {NonFiniteError} NaN/±Inf in the lower triangle or elsewhere in `a` (unless `checkFinite: false`).
  */
-export function cholesky(a: MatrixInput, opts?: CholeskyOptions): Mat;
+export function cholesky(a: MatrixArg, opts?: CholeskyOptions): Mat;
 export function cholesky(a: FlatArray, shape: readonly [number, number], opts?: CholeskyOptions): Mat;
-export function cholesky(a: MatrixInput | FlatArray, s?: CholeskyOptions | readonly [number, number], t?: CholeskyOptions): Mat {
+export function cholesky(a: MatrixArg | FlatArray, s?: CholeskyOptions | readonly [number, number], t?: CholeskyOptions): Mat {
   const op = "cholesky";
-  const shape = Array.isArray(s) ? (s as readonly [number, number]) : undefined;
-  const o = (Array.isArray(s) ? t : (s as CholeskyOptions | undefined)) ?? {};
+  const [shape, o] = matrixArgs<CholeskyOptions>(op, s, t, SPEC);
   return withKernels(op, (ex, arena) => {
     const A = stage(op, ex, arena, a, shape, { checkFinite: o.checkFinite ?? true, what: "a" });
     const n = requireSquare(op, A);
     if (n === 0) return Object.freeze({ rows: 0, cols: 0, data: new Float64Array(0) });
     // work on a private copy (an arena view given by the caller is not overwritten)
+    const bytes = factorWorkspace(op, n, "cholesky");
     const f = arena.matrix(n, n);
     f.array.set(new Float64Array(arena.buffer(op), A.ptr, n * n));
     ex.mirror_lower_f64(f.ptr, n, n);
-    const work = arena.allocBytes(ex.potrf_workspace(n), op);
+    const work = arena.allocBytes(bytes, op);
     checkStatus(op, ex.potrf_f64(f.ptr, n, n, work), ex);
     const u = f.array;
     const out = new Float64Array(n * n);

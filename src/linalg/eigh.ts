@@ -1,4 +1,4 @@
-import type { FlatArray, Mat, MatrixInput } from "./input.js";
+import type { FlatArray, Mat, MatrixArg } from "./input.js";
 import { splitArgs, symeig, type EighOptions } from "./symeig.js";
 
 export type { EighOptions } from "./symeig.js";
@@ -41,10 +41,10 @@ export interface Eigh {
  * `maxIter`). 0 × 0 gives empty results. Memory: n² f64 for the vectors plus a copy of `a`, and for
  * 96 < n ≤ 8192 a further 2n² f64 of workspace (numpy's dsyevd takes as much; above 8192, QL/QR).
  */
-export function eigh(a: MatrixInput, opts?: EighOptions): Eigh;
+export function eigh(a: MatrixArg, opts?: EighOptions): Eigh;
 export function eigh(a: FlatArray, shape: readonly [number, number], opts?: EighOptions): Eigh;
-export function eigh(a: MatrixInput | FlatArray, b?: EighOptions | readonly [number, number], c?: EighOptions): Eigh {
-  const [shape, opts] = splitArgs(b, c);
+export function eigh(a: MatrixArg | FlatArray, b?: EighOptions | readonly [number, number], c?: EighOptions): Eigh {
+  const [shape, opts] = splitArgs("eigh", b, c);
   const r = symeig("eigh", a, shape, opts, true);
   return Object.freeze({ eigenvalues: r.values, eigenvectors: Object.freeze(r.vectors!) });
 }

@@ -1,4 +1,4 @@
-import type { FlatArray, MatrixInput } from "./input.js";
+import type { FlatArray, MatrixArg } from "./input.js";
 import { splitArgs, symeig, type EigvalshOptions } from "./symeig.js";
 
 export type { EigvalshOptions } from "./symeig.js";
@@ -24,9 +24,9 @@ export type { EigvalshOptions } from "./symeig.js";
  * Notes: options follow scipy: `subsetByIndex: [lo, hi]` (0-based, inclusive), `subsetByValue:
  * [vl, vu]` (the half-open interval (vl, vu]; may return no values). A 0 × 0 input gives an empty array.
  */
-export function eigvalsh(a: MatrixInput, opts?: EigvalshOptions): Float64Array;
+export function eigvalsh(a: MatrixArg, opts?: EigvalshOptions): Float64Array;
 export function eigvalsh(a: FlatArray, shape: readonly [number, number], opts?: EigvalshOptions): Float64Array;
-export function eigvalsh(a: MatrixInput | FlatArray, b?: EigvalshOptions | readonly [number, number], c?: EigvalshOptions): Float64Array {
-  const [shape, opts] = splitArgs(b, c);
+export function eigvalsh(a: MatrixArg | FlatArray, b?: EigvalshOptions | readonly [number, number], c?: EigvalshOptions): Float64Array {
+  const [shape, opts] = splitArgs("eigvalsh", b, c);
   return symeig("eigvalsh", a, shape, opts, false).values;
 }

@@ -1,6 +1,7 @@
-import { LinAlgError } from "../errors.js";
 import { checkStatus, withKernels } from "../runtime/kernels.js";
-import { stage, type FlatArray, type MatrixInput } from "./input.js";
+import { factorWorkspace } from "../runtime/workspace.js";
+import { is, type Check } from "../validate.js";
+import { matrixArgs, stage, type FlatArray, type MatrixArg } from "./input.js";
 import { requireSquare } from "./square.js";
 
 export interface SlogdetOptions {
@@ -17,6 +18,8 @@ export interface Slogdet {
   readonly logabsdet: number;
 }
 
+const SPEC: { readonly [K in keyof SlogdetOptions]-?: Check } = { assumeA: is.oneOf("gen", "pos"), checkFinite: is.bool };
+
 /**
  * Sign and natural log of the absolute determinant (numpy.linalg.slogdet).
  *
@@ -29,29 +32,28 @@ export interface Slogdet {
  *   matrix is not (numerically) positive definite — use "gen" for singular or indefinite matrices.
  * @throws {NonFiniteError} NaN/±Inf in `a` (unless `checkFinite: false`).
  */
-export function slogdet(a: MatrixInput, opts?: SlogdetOptions): Slogdet;
+export function slogdet(a: MatrixArg, opts?: SlogdetOptions): Slogdet;
 export function slogdet(a: FlatArray, shape: readonly [number, number], opts?: SlogdetOptions): Slogdet;
-export function slogdet(a: MatrixInput | FlatArray, s?: SlogdetOptions | readonly [number, number], t?: SlogdetOptions): Slogdet {
+export function slogdet(a: MatrixArg | FlatArray, s?: SlogdetOptions | readonly [number, number], t?: SlogdetOptions): Slogdet {
   const op = "slogdet";
-  const shape = Array.isArray(s) ? (s as readonly [number, number]) : undefined;
-  const o = (Array.isArray(s) ? t : (s as SlogdetOptions | undefined)) ?? {};
+  const [shape, o] = matrixArgs<SlogdetOptions>(op, s, t, SPEC);
   const assume = o.assumeA ?? "gen";
-  if (assume !== "gen" && assume !== "pos") throw new LinAlgError(op, `assumeA must be "gen" or "pos", got ${String(assume)}`, {}, "BAD_ARGUMENT");
   return withKernels(op, (ex, arena) => {
     const A = stage(op, ex, arena, a, shape, { checkFinite: o.checkFinite ?? true, what: "a" });
     const n = requireSquare(op, A);
     if (n === 0) return Object.freeze({ sign: 1, logabsdet: 0 });
+    const bytes = factorWorkspace(op, n, assume === "pos" ? "cholesky" : "lu");
     const f = arena.matrix(n, n);
     f.array.set(new Float64Array(arena.buffer(op), A.ptr, n * n));
     const ipiv = arena.allocBytes(4 * n, op);
     const out = arena.f64(2);
     if (assume === "pos") {
       ex.mirror_lower_f64(f.ptr, n, n);
-      const work = arena.allocBytes(ex.potrf_workspace(n), op);
+      const work = arena.allocBytes(bytes, op);
       checkStatus(op, ex.potrf_f64(f.ptr, n, n, work), ex);
       checkStatus(op, ex.logdet_tri_f64(f.ptr, n, n, ipiv, 1, out.ptr), ex);
     } else {
-      const work = arena.allocBytes(ex.getrf_workspace(n), op);
+      const work = arena.allocBytes(bytes, op);
       checkStatus(op, ex.getrf_f64(f.ptr, n, n, ipiv, work), ex);
       checkStatus(op, ex.logdet_tri_f64(f.ptr, n, n, ipiv, 0, out.ptr), ex);
     }

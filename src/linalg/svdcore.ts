@@ -1,10 +1,11 @@
 // The engine behind svdvals and svd: option checks, staging, workspace, the kernel call (gejsv_f64:
 // QR-preconditioned one-sided Jacobi) and copy-out. Internal (not exported from the package).
 
-import { DdsError, LinAlgError, NotConvergedError } from "../errors.js";
+import { DdsError, NotConvergedError } from "../errors.js";
 import { Status } from "../runtime/abi.js";
 import { checkStatus, withKernels } from "../runtime/kernels.js";
-import { shapeOf, stage, type FlatArray, type Mat, type MatrixInput } from "./input.js";
+import { describe, is, type Check } from "../validate.js";
+import { matrixArgs, shapeOf, stage, type FlatArray, type Mat, type MatrixArg } from "./input.js";
 
 /** Options of `svdvals` (scipy.linalg.svdvals' `check_finite`, plus the Jacobi sweep cap). */
 export interface SvdvalsOptions {
@@ -21,34 +22,37 @@ export interface SvdvalsOptions {
 export interface SvdOptions extends SvdvalsOptions {
   /** Compute U and Vh (default true); false returns only the singular values, as numpy's `compute_uv`. */
   computeUV?: boolean;
+  /**
+   * numpy's `full_matrices`: true gives the full U (m × m) and Vh (n × n), their extra columns/rows an
+   * orthonormal completion; false (the default here, unlike numpy, kept for compatibility) the thin
+   * U (m × k) and Vh (k × n), k = min(m, n). See docs/interop.md.
+   */
+  fullMatrices?: boolean;
 }
 
-/** Thin SVD `A = U·diag(S)·Vh` (numpy's names and shapes, `full_matrices=False`). */
+/** SVD `A = U·diag(S)·Vh` (numpy's names and shapes). */
 export interface SvdResult {
-  /** m × k, orthonormal columns (left singular vectors), k = min(m, n). */
+  /** m × k orthonormal columns (left singular vectors), k = min(m, n); m × m with `fullMatrices: true`. */
   readonly U: Mat;
   /** k singular values, descending. */
   readonly S: Float64Array;
-  /** k × n, orthonormal rows (right singular vectors). */
+  /** k × n orthonormal rows (right singular vectors); n × n with `fullMatrices: true`. */
   readonly Vh: Mat;
 }
 
-/** Split the (x, shape?, opts?) overloads. */
-export function splitSvdArgs<O>(a?: O | readonly [number, number], b?: O): [readonly [number, number] | undefined, O | undefined] {
-  if (Array.isArray(a)) return [a as readonly [number, number], b];
-  return [undefined, a as O | undefined];
+/** A positive integer below 2^31 (the kernels' sweep cap is an i32). */
+const positiveInt: Check = (v) => (typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= 0x7fffffff ? undefined : `must be a positive integer, got ${describe(v)}`);
+const SVDVALS_SPEC: { readonly [K in keyof SvdvalsOptions]-?: Check } = { checkFinite: is.bool, maxSweeps: positiveInt };
+const SVD_SPEC: { readonly [K in keyof SvdOptions]-?: Check } = { ...SVDVALS_SPEC, computeUV: is.bool, fullMatrices: is.bool };
+
+/** Split and check the (x, shape?, opts?) overloads of svdvals. */
+export function svdvalsArgs(a: unknown, b: unknown): [readonly [number, number] | undefined, SvdvalsOptions] {
+  return matrixArgs<SvdvalsOptions>("svdvals", a, b, SVDVALS_SPEC);
 }
 
-function bad(op: string, why: string): LinAlgError {
-  return new LinAlgError(op, why, {}, "BAD_ARGUMENT");
-}
-
-function checkOptions(op: string, o: SvdOptions): void {
-  if (o === null || typeof o !== "object") throw bad(op, `options must be an object, got ${String(o)}`);
-  if (o.checkFinite !== undefined && typeof o.checkFinite !== "boolean") throw bad(op, `checkFinite must be a boolean, got ${String(o.checkFinite)}`);
-  if (o.computeUV !== undefined && typeof o.computeUV !== "boolean") throw bad(op, `computeUV must be a boolean, got ${String(o.computeUV)}`);
-  const ms = o.maxSweeps;
-  if (ms !== undefined && !(Number.isInteger(ms) && ms >= 1 && ms <= 0x7fffffff)) throw bad(op, `maxSweeps must be a positive integer, got ${String(ms)}`);
+/** Split and check the (x, shape?, opts?) overloads of svd. */
+export function svdArgs(a: unknown, b: unknown): [readonly [number, number] | undefined, SvdOptions] {
+  return matrixArgs<SvdOptions>("svd", a, b, SVD_SPEC);
 }
 
 const frozenMat = (rows: number, cols: number, data: Float64Array): Mat => Object.freeze({ rows, cols, data });
@@ -57,12 +61,11 @@ const frozenMat = (rows: number, cols: number, data: Float64Array): Mat => Objec
  * Singular values (descending) and, with `wantUV`, the thin factors; see svdvals/svd. `wantUV` may
  * ask for one side only (`{ u: false, v: true }`: the DDS activation reading needs V, not the m × k U).
  */
-export function gejsv(op: string, x: MatrixInput | FlatArray, shape: readonly [number, number] | undefined, o: SvdOptions, wantUV: boolean | { u: boolean; v: boolean }): { S: Float64Array; U?: Mat; Vh?: Mat } {
+export function gejsv(op: string, x: MatrixArg | FlatArray, shape: readonly [number, number] | undefined, o: SvdOptions, wantUV: boolean | { u: boolean; v: boolean }): { S: Float64Array; U?: Mat; Vh?: Mat } {
   const wantU = typeof wantUV === "boolean" ? wantUV : wantUV.u;
   const wantV = typeof wantUV === "boolean" ? wantUV : wantUV.v;
-  checkOptions(op, o);
   return withKernels(op, (ex, arena) => {
-    const [m, n] = shapeOf(op, x, shape);
+    const [m, n] = shapeOf(op, x, shape, "a");
     const A = stage(op, ex, arena, x, shape, { checkFinite: o.checkFinite ?? true, what: "a" });
     const k = Math.min(m, n);
     if (k === 0) {

@@ -1,5 +1,5 @@
-import type { FlatArray, MatrixInput } from "./input.js";
-import { gejsv, splitSvdArgs, type SvdvalsOptions } from "./svdcore.js";
+import type { FlatArray, MatrixArg } from "./input.js";
+import { gejsv, svdvalsArgs, type SvdvalsOptions } from "./svdcore.js";
 
 export type { SvdvalsOptions } from "./svdcore.js";
 
@@ -15,7 +15,7 @@ export type { SvdvalsOptions } from "./svdcore.js";
  * well conditioned: each σ̂ᵢ, even the smallest, has a relative error of order κ(B)·ε (times a modest
  * polynomial in n) whatever D's range and column order (Demmel & Veselić 1992; the tests check ≤ 1e-12
  * at κ(A) ≈ 1e12 against 60-digit references). The Gram route (√ of the eigenvalues of AᵀA) has no
- * such guarantee: in general it loses every σ below about √ε·σ₁ (DDS.md §3.2), and on graded inputs
+ * such guarantee: in general it loses every σ below about √ε·σ₁ (docs/trust-floors.md, "Arithmetic floors"), and on graded inputs
  * a tridiagonal eigensolver is accurate for one grading direction only. Entries near 1e±300 are
  * handled by exact power-of-two scaling. The SIMD and scalar binaries return the same bits.
  *
@@ -28,11 +28,11 @@ export type { SvdvalsOptions } from "./svdcore.js";
  * @throws {WasmInitError} `init()` was not called.
  *
  * Notes: a 0 × n or m × 0 input gives an empty array. Exactly repeated or zero singular values are
- * returned as computed (no thresholding); use a rank rule (DDS.md §3.2) to decide which are zero.
+ * returned as computed (no thresholding); use a rank rule (`matrixRank`, docs/trust-floors.md) to decide which are zero.
  */
-export function svdvals(a: MatrixInput, opts?: SvdvalsOptions): Float64Array;
+export function svdvals(a: MatrixArg, opts?: SvdvalsOptions): Float64Array;
 export function svdvals(a: FlatArray, shape: readonly [number, number], opts?: SvdvalsOptions): Float64Array;
-export function svdvals(a: MatrixInput | FlatArray, b?: SvdvalsOptions | readonly [number, number], c?: SvdvalsOptions): Float64Array {
-  const [shape, opts] = splitSvdArgs(b, c);
-  return gejsv("svdvals", a, shape, opts ?? {}, false).S;
+export function svdvals(a: MatrixArg | FlatArray, b?: SvdvalsOptions | readonly [number, number], c?: SvdvalsOptions): Float64Array {
+  const [shape, opts] = svdvalsArgs(b, c);
+  return gejsv("svdvals", a, shape, opts, false).S;
 }

@@ -5,7 +5,9 @@ import { DdsError, LinAlgError } from "../errors.js";
 import type { KernelExports } from "../runtime/abi.js";
 import { checkStatus, withKernels, type StatusContext } from "../runtime/kernels.js";
 import type { Arena } from "../runtime/memory.js";
-import { shapeOf, stage, type FlatArray, type Mat, type MatrixInput } from "./input.js";
+import { syevxWorkspace } from "../runtime/workspace.js";
+import { is, type Check } from "../validate.js";
+import { matrixArgs, shapeOf, stage, type FlatArray, type Mat, type MatrixArg } from "./input.js";
 
 /** Options of `eigvalsh` and `eigh` (scipy.linalg.eigh's names). */
 export interface EigvalshOptions {
@@ -35,10 +37,17 @@ export interface SymEig {
   vectors?: Mat;
 }
 
-/** Split the (x, shape?, opts?) overloads. */
-export function splitArgs(a?: EigvalshOptions | readonly [number, number], b?: EigvalshOptions): [readonly [number, number] | undefined, EigvalshOptions] {
-  if (Array.isArray(a)) return [a as readonly [number, number], b ?? {}];
-  return [undefined, (a as EigvalshOptions | undefined) ?? {}];
+const SPEC: { readonly [K in keyof EigvalshOptions]-?: Check } = {
+  lower: is.bool,
+  checkFinite: is.bool,
+  maxIter: is.num({ min: 1, max: 0x7fffffff, integer: true }),
+  subsetByIndex: is.pair(is.num({ min: 0, integer: true })), // bounds against n: in plan()
+  subsetByValue: is.pair(is.num({ infinite: true })),
+};
+
+/** Split and check the (x, shape?, opts?) overloads of `op`. */
+export function splitArgs(op: string, a?: EigvalshOptions | readonly [number, number], b?: EigvalshOptions): [readonly [number, number] | undefined, EigvalshOptions] {
+  return matrixArgs<EigvalshOptions>(op, a, b, SPEC);
 }
 
 function bad(op: string, why: string): LinAlgError {
@@ -57,11 +66,7 @@ interface Plan {
 }
 
 function plan(op: string, o: EigvalshOptions, n: number): Plan {
-  if (o === null || typeof o !== "object") throw bad(op, `options must be an object, got ${String(o)}`);
-  if (o.lower !== undefined && typeof o.lower !== "boolean") throw bad(op, `lower must be a boolean, got ${String(o.lower)}`);
-  if (o.checkFinite !== undefined && typeof o.checkFinite !== "boolean") throw bad(op, `checkFinite must be a boolean, got ${String(o.checkFinite)}`);
-  const mi = o.maxIter;
-  if (mi !== undefined && !(Number.isInteger(mi) && mi >= 1 && mi <= 0x7fffffff)) throw bad(op, `maxIter must be a positive integer, got ${String(mi)}`);
+  const mi = o.maxIter; // types checked by matrixArgs (SPEC)
   const p: Plan = { lower: o.lower ?? true, maxIter: mi ?? 0, range: 0, il: 0, iu: 0, vl: 0, vu: 0 };
   if (o.subsetByIndex !== undefined && o.subsetByValue !== undefined) throw bad(op, "pass at most one of subsetByIndex and subsetByValue");
   if (o.subsetByIndex !== undefined) {
@@ -106,9 +111,9 @@ export function normalizeSigns(z: Float64Array, n: number, m: number): void {
 }
 
 /** Eigenvalues (ascending) and optionally eigenvectors of a symmetric matrix; see eigvalsh/eigh. */
-export function symeig(op: string, x: MatrixInput | FlatArray, shape: readonly [number, number] | undefined, opts: EigvalshOptions, wantVectors: boolean): SymEig {
+export function symeig(op: string, x: MatrixArg | FlatArray, shape: readonly [number, number] | undefined, opts: EigvalshOptions, wantVectors: boolean): SymEig {
   return withKernels(op, (ex, arena) => {
-    const [r, c] = shapeOf(op, x, shape);
+    const [r, c] = shapeOf(op, x, shape, "a");
     if (r !== c) throw new LinAlgError(op, `a must be square, got ${r} × ${c}`, { shape: [r, c] }, "BAD_ARGUMENT");
     const n = r;
     const p = plan(op, opts, n);
@@ -145,7 +150,7 @@ function solveSubset(op: string, ex: KernelExports, arena: Arena, a: number, n: 
   const w = arena.f64(n);
   const z = wantVectors ? arena.f64(n * mMax) : undefined;
   const mOut = arena.allocBytes(16, op);
-  const work = arena.allocBytes(ex.syevx_f64_workspace(n, mMax, wantVectors ? 1 : 0), op);
+  const work = arena.allocBytes(syevxWorkspace(op, n, mMax, wantVectors), op);
   const status = ex.syevx_f64(a, n, n, p.lower ? 1 : 0, p.range === 2 ? 1 : 0, p.il, p.iu, p.vl, p.vu, w.ptr, z ? z.ptr : 0, mMax, wantVectors ? 1 : 0, p.maxIter, mOut, work);
   checkStatus(op, status, ex, ctx);
   const m = new Int32Array(arena.buffer(op), mOut, 1)[0]!;

@@ -8,7 +8,8 @@ import type { Container, Entry, TensorInfo } from "./container.js";
 import { formatError, type Ctx } from "./context.js";
 import { checkDecodable, decode, DEFAULT_CHUNK_BYTES, type DecodeOptions } from "./decode.js";
 import { guard } from "./guard.js";
-import { checkOpenOptions, openContainer, type OpenOptions, type TensorFormat } from "./open.js";
+import { is, type Check } from "../validate.js";
+import { OPEN_SPEC, checkOpenOptions, openContainer, type OpenOptions, type TensorFormat } from "./open.js";
 import { readRaw, type RawArray } from "./raw.js";
 import { missing } from "./safetensors.js";
 import { toSource, type SourceInput } from "./source.js";
@@ -43,15 +44,13 @@ export interface RawTensor {
   readonly data: RawArray;
 }
 
-/** (internal) */
-export function decodeOptions(op: string, o: LoadOptions): DecodeOptions {
-  checkOpenOptions(op, o);
-  const chunk = o.chunkBytes ?? DEFAULT_CHUNK_BYTES;
-  if (!Number.isSafeInteger(chunk) || chunk < 65536) throw new DdsError(op, "BAD_ARGUMENT", `${op}: chunkBytes must be an integer ≥ 65536, got ${String(o.chunkBytes)}`);
-  for (const k of ["checkFinite", "allowIntegers"] as const) {
-    if (o[k] !== undefined && typeof o[k] !== "boolean") throw new DdsError(op, "BAD_ARGUMENT", `${op}: ${k} must be a boolean`);
-  }
-  return { checkFinite: o.checkFinite ?? true, allowIntegers: o.allowIntegers ?? false, chunkBytes: chunk };
+const DECODE_SPEC = { checkFinite: is.bool, allowIntegers: is.bool, chunkBytes: is.num({ min: 65536, max: Number.MAX_SAFE_INTEGER, integer: true }) } as const satisfies Record<string, Check>;
+const LOAD_SPEC = { ...OPEN_SPEC, ...DECODE_SPEC } as const satisfies Record<string, Check>;
+
+/** (internal) The options of load/loadInto (`open`: also the OpenOptions) or of TensorFile.load/loadInto (decoding only). */
+export function decodeOptions(op: string, options: unknown, open = true): DecodeOptions & { o: LoadOptions } {
+  const o = checkOpenOptions(op, options, open ? LOAD_SPEC : DECODE_SPEC) as LoadOptions;
+  return { checkFinite: o.checkFinite ?? true, allowIntegers: o.allowIntegers ?? false, chunkBytes: o.chunkBytes ?? DEFAULT_CHUNK_BYTES, o };
 }
 
 /** (internal) The name to load: `name`, or the only tensor of a one-tensor file. */
@@ -124,11 +123,11 @@ async function rawEntry(ctx: Ctx, entry: Entry): Promise<RawTensor> {
  * out row-major (and need one full-size read). Conversion runs in wasm in chunks of `chunkBytes`; the
  * result is a JS copy: use `loadInto` to decode straight into wasm memory.
  */
-export function load(source: SourceInput, name?: string, options: LoadOptions = {}): Promise<LoadedTensor> {
+export function load(source: SourceInput, name?: string, options?: LoadOptions): Promise<LoadedTensor> {
   const op = "load";
   try {
     const d = decodeOptions(op, options);
-    return withContainer(op, source, options, async (ctx, c) => loadEntry(ctx, await c.entry(ctx, pick(ctx, c, name)), d));
+    return withContainer(op, source, d.o, async (ctx, c) => loadEntry(ctx, await c.entry(ctx, pick(ctx, c, name)), d));
   } catch (err) {
     return Promise.reject(err);
   }
@@ -147,11 +146,11 @@ export function load(source: SourceInput, name?: string, options: LoadOptions = 
  * past it) meanwhile, the next chunk is refused with a DdsError. Other calls, overlapping or not,
  * never free it.
  */
-export function loadInto(source: SourceInput, name: string | undefined, view: F64View, options: LoadOptions = {}): Promise<TensorInfo> {
+export function loadInto(source: SourceInput, name: string | undefined, view: F64View, options?: LoadOptions): Promise<TensorInfo> {
   const op = "loadInto";
   try {
     const d = decodeOptions(op, options);
-    return withContainer(op, source, options, async (ctx, c) => {
+    return withContainer(op, source, d.o, async (ctx, c) => {
       const entry = await c.entry(ctx, pick(ctx, c, name));
       await decode(ctx, entry, { view: checkView(ctx, entry.info, view) }, d);
       return entry.info;
@@ -172,11 +171,11 @@ export function loadInto(source: SourceInput, name: string | undefined, view: F6
  * memory (no copy); otherwise one copy (byte-swapped for big-endian data). Stored order is kept
  * (`order: "F"` for Fortran-ordered arrays). I64/U64 come as BigInt64Array/BigUint64Array.
  */
-export function loadRaw(source: SourceInput, name?: string, options: OpenOptions = {}): Promise<RawTensor> {
+export function loadRaw(source: SourceInput, name?: string, options?: OpenOptions): Promise<RawTensor> {
   const op = "loadRaw";
   try {
-    checkOpenOptions(op, options);
-    return withContainer(op, source, options, async (ctx, c) => rawEntry(ctx, await c.entry(ctx, pick(ctx, c, name))));
+    const o = checkOpenOptions(op, options);
+    return withContainer(op, source, o, async (ctx, c) => rawEntry(ctx, await c.entry(ctx, pick(ctx, c, name))));
   } catch (err) {
     return Promise.reject(err);
   }
@@ -217,16 +216,16 @@ export class TensorFile {
   }
 
   /** As the function `load`. @throws {FormatError} {UnsupportedDtypeError} {NonFiniteError} {ReadError} */
-  load(name?: string, options: Omit<LoadOptions, keyof OpenOptions> = {}): Promise<LoadedTensor> {
+  load(name?: string, options?: Omit<LoadOptions, keyof OpenOptions>): Promise<LoadedTensor> {
     const ctx = this.ctx("TensorFile.load");
-    return guard(ctx, async () => loadEntry(ctx, await this.c.entry(ctx, pick(ctx, this.c, name)), decodeOptions(ctx.op, options)));
+    return guard(ctx, async () => loadEntry(ctx, await this.c.entry(ctx, pick(ctx, this.c, name)), decodeOptions(ctx.op, options, false)));
   }
 
   /** As the function `loadInto`. @throws {DdsError} {FormatError} {UnsupportedDtypeError} {NonFiniteError} {ReadError} */
-  loadInto(name: string | undefined, view: F64View, options: Omit<LoadOptions, keyof OpenOptions> = {}): Promise<TensorInfo> {
+  loadInto(name: string | undefined, view: F64View, options?: Omit<LoadOptions, keyof OpenOptions>): Promise<TensorInfo> {
     const ctx = this.ctx("TensorFile.loadInto");
     return guard(ctx, async () => {
-      const d = decodeOptions(ctx.op, options);
+      const d = decodeOptions(ctx.op, options, false);
       const entry = await this.c.entry(ctx, pick(ctx, this.c, name));
       await decode(ctx, entry, { view: checkView(ctx, entry.info, view) }, d);
       return entry.info;
@@ -258,14 +257,14 @@ export class TensorFile {
  * @throws {FormatError} malformed header anywhere (file, tensor, offset). {ReadError} the source failed.
  * Notes: for a .npz of DEFLATED members, reading a header inflates the member's first block only.
  */
-export function openTensors(source: SourceInput, options: OpenOptions = {}): Promise<TensorFile> {
+export function openTensors(source: SourceInput, options?: OpenOptions): Promise<TensorFile> {
   const op = "openTensors";
   try {
-    checkOpenOptions(op, options);
-    const src = toSource(op, source, options.fileName);
+    const o = checkOpenOptions(op, options);
+    const src = toSource(op, source, o.fileName);
     const ctx: Ctx = src.name === undefined ? { op } : { op, file: src.name };
     return guard(ctx, async () => {
-      const c = await openContainer(ctx, src, options);
+      const c = await openContainer(ctx, src, o);
       try {
         const infos: TensorInfo[] = [];
         for (const n of c.names) infos.push((await c.entry(ctx, n)).info);

@@ -26,11 +26,11 @@ export interface Inspection {
  * Notes: tensors of unsupported dtypes are listed (kind "unsupported"); loading them throws
  * UnsupportedDtypeError. Nothing is decoded, so `init()` is not needed.
  */
-export function inspect(source: SourceInput, options: OpenOptions = {}): Promise<Inspection> {
+export function inspect(source: SourceInput, options?: OpenOptions): Promise<Inspection> {
   const op = "inspect";
   try {
-    checkOpenOptions(op, options);
-    return withContainer(op, source, options, async (ctx, c, size) => {
+    const o = checkOpenOptions(op, options);
+    return withContainer(op, source, o, async (ctx, c, size) => {
       const tensors: TensorInfo[] = [];
       for (const n of c.names) tensors.push((await c.entry(ctx, n)).info);
       return Object.freeze({ format: c.format, file: c.file, byteSize: size, metadata: c.metadata, tensors: Object.freeze(tensors) });

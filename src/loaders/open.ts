@@ -3,7 +3,7 @@
 //   otherwise the file name's extension (.npy, .npz, .safetensors) if any, else safetensors (whose
 //   first 8 bytes are a little-endian length).
 
-import { DdsError } from "../errors.js";
+import { is, options, type Check } from "../validate.js";
 import type { Container } from "./container.js";
 import { formatError, type Ctx } from "./context.js";
 import { NPY_MAGIC, openNpy } from "./npy.js";
@@ -28,15 +28,20 @@ export interface OpenOptions {
   resolveShard?: ShardResolver;
 }
 
-/** (internal) Throw DdsError BAD_ARGUMENT for malformed options. */
-export function checkOpenOptions(op: string, o: OpenOptions): void {
-  if (o === null || typeof o !== "object") throw new DdsError(op, "BAD_ARGUMENT", `${op}: options must be an object`);
-  if (o.format !== undefined && !FORMATS.includes(o.format)) throw new DdsError(op, "BAD_ARGUMENT", `${op}: format must be one of ${FORMATS.join(", ")}, got ${String(o.format)}`);
-  if (o.maxHeaderBytes !== undefined && !(Number.isSafeInteger(o.maxHeaderBytes) && o.maxHeaderBytes > 0)) {
-    throw new DdsError(op, "BAD_ARGUMENT", `${op}: maxHeaderBytes must be a positive integer, got ${String(o.maxHeaderBytes)}`);
-  }
-  if (o.resolveShard !== undefined && typeof o.resolveShard !== "function") throw new DdsError(op, "BAD_ARGUMENT", `${op}: resolveShard must be a function`);
-  if (o.fileName !== undefined && typeof o.fileName !== "string") throw new DdsError(op, "BAD_ARGUMENT", `${op}: fileName must be a string`);
+/** The checks of OpenOptions (docs/validation.md). */
+export const OPEN_SPEC: { readonly [K in keyof OpenOptions]-?: Check } = {
+  format: is.oneOf(...FORMATS),
+  fileName: is.string,
+  maxHeaderBytes: is.num({ min: 1, max: Number.MAX_SAFE_INTEGER, integer: true }),
+  resolveShard: is.fn,
+};
+
+/**
+ * (internal) The options of a loader function, checked: null/undefined mean the defaults, unknown
+ * names are refused listing the valid ones (DdsError BAD_ARGUMENT).
+ */
+export function checkOpenOptions(op: string, o: unknown, spec: { readonly [k: string]: Check } = OPEN_SPEC): OpenOptions {
+  return options<OpenOptions>(op, o, spec as { readonly [K in keyof OpenOptions]-?: Check });
 }
 
 /** Serve reads inside the already-read first bytes from memory (detection then costs no extra read). */

@@ -3,6 +3,7 @@
 import { DdsError, LinAlgError, NonFiniteError, NotConvergedError, WasmInitError, WasmTrapError } from "../errors.js";
 import { ABI_VERSION, REQUIRED_EXPORTS, Status, type KernelExports } from "./abi.js";
 import { Arena } from "./memory.js";
+import { describe, is, options, type Check } from "../validate.js";
 import { compileBytes, compileBytesSync, compileFromUrl, simdSupported, type Flavor, type InitOptions } from "./select.js";
 
 /** How an entry point provides the built-in binaries. */
@@ -43,14 +44,19 @@ const pending = new Map<string, Promise<RuntimeInfo>>();
 const builtinModules = new Map<string, WebAssembly.Module>();
 let uniqueKey = 0;
 
-function validateOptions(op: string, opts: InitOptions): void {
-  if (opts === null || typeof opts !== "object") throw new WasmInitError(op, `options must be an object, got ${String(opts)}`);
+const INIT_SPEC: { readonly [K in keyof InitOptions]-?: Check } = {
+  simd: is.bool,
+  module: (v) => (v instanceof WebAssembly.Module ? undefined : `must be a WebAssembly.Module (for bytes use {bytes}, for a location use {url}), got ${describe(v)}`),
+  bytes: (v) => (v instanceof ArrayBuffer || (ArrayBuffer.isView(v) && !(v instanceof BigInt64Array || v instanceof BigUint64Array)) ? undefined : `must be an ArrayBuffer or a Uint8Array (the bytes of a kernels .wasm), got ${describe(v)}`),
+  url: (v) => (typeof v === "string" || v instanceof URL ? undefined : `must be a string or a URL, got ${describe(v)}`),
+};
+
+/** init's options, checked (docs/validation.md): null/undefined = defaults, unknown names refused. */
+function validateOptions(op: string, given0: unknown): InitOptions {
+  const opts = options<InitOptions>(op, given0, INIT_SPEC);
   const given = (["module", "bytes", "url"] as const).filter((k) => opts[k] !== undefined);
   if (given.length > 1) throw new WasmInitError(op, `pass at most one of module, bytes, url (got ${given.join(", ")})`);
-  if (opts.simd !== undefined && typeof opts.simd !== "boolean") throw new WasmInitError(op, `simd must be a boolean, got ${String(opts.simd)}`);
-  if (opts.module !== undefined && !(opts.module instanceof WebAssembly.Module)) {
-    throw new WasmInitError(op, "module must be a WebAssembly.Module (for bytes use {bytes}, for a location use {url})");
-  }
+  return opts;
 }
 
 function builtinFlavor(src: BuiltinSource, opts: InitOptions): Flavor {
@@ -131,10 +137,10 @@ function keyFor(src: BuiltinSource, opts: InitOptions): string {
 }
 
 /** Async initialisation (idempotent for the same options; switching flavor re-instantiates). */
-export function initAsync(src: BuiltinSource, opts: InitOptions = {}): Promise<RuntimeInfo> {
+export function initAsync(src: BuiltinSource, options?: InitOptions): Promise<RuntimeInfo> {
   const op = "init";
   try {
-    validateOptions(op, opts);
+    const opts = validateOptions(op, options);
     const key = keyFor(src, opts);
     if (state && !state.poisoned && state.key === key) return Promise.resolve(info(state));
     const inflight = pending.get(key);
@@ -158,9 +164,9 @@ export function initAsync(src: BuiltinSource, opts: InitOptions = {}): Promise<R
 }
 
 /** Synchronous initialisation where the host allows synchronous compilation (Node, Deno, Bun, workers). */
-export function initSync(src: BuiltinSource, opts: InitOptions = {}): RuntimeInfo {
+export function initSync(src: BuiltinSource, options?: InitOptions): RuntimeInfo {
   const op = "initSync";
-  validateOptions(op, opts);
+  const opts = validateOptions(op, options);
   if (opts.url) throw new WasmInitError(op, "cannot fetch a URL synchronously: use await init({ url })");
   const key = keyFor(src, opts);
   if (state && !state.poisoned && state.key === key) return info(state);

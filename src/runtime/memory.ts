@@ -10,6 +10,7 @@
 // ArrayBuffer), so a view made before a growth stays valid after it.
 
 import { DdsError, WasmTrapError } from "../errors.js";
+import { describe } from "../validate.js";
 
 const PAGE = 65536;
 const MAX_BYTES = 4 * 1024 * 1024 * 1024; // wasm32: 65536 pages
@@ -179,6 +180,9 @@ export class Arena {
 
   /** Make sure `bytes` more bytes (after alignment) fit above everything in use without further growth. */
   reserve(bytes: number): void {
+    if (typeof bytes !== "number" || !Number.isSafeInteger(bytes) || bytes < 0) {
+      throw new DdsError("Arena.reserve", "BAD_ARGUMENT", `bytes must be a non-negative integer, got ${describe(bytes)}`);
+    }
     this.ensure((this.scopes.length > 0 ? this.scratchTop : this.top) + bytes, "Arena.reserve");
   }
 
@@ -230,7 +234,7 @@ export class Arena {
   /** Free every view you made (through this arena's `f64`/`matrix`) after `mark` was taken. */
   release(mark: number): void {
     if (!Number.isSafeInteger(mark) || mark < 0 || mark > this.seq) {
-      throw new DdsError("Arena.release", "BAD_ARGUMENT", `mark ${String(mark)} was not returned by mark() of this arena`);
+      throw new DdsError("Arena.release", "BAD_ARGUMENT", `mark ${describe(mark)} was not returned by mark() of this arena`);
     }
     while (this.callers.length > 0 && this.callers.at(-1)!.seq >= mark) this.free(this.callers.at(-1)!, "arena().release(mark)");
   }
@@ -359,6 +363,6 @@ function mib(bytes: number): string {
 /** (internal) */
 export function checkDim(op: string, n: unknown, what: string): asserts n is number {
   if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > 0x7fffffff) {
-    throw new DdsError(op, "BAD_ARGUMENT", `${what} must be an integer in [0, 2^31), got ${String(n)}`);
+    throw new DdsError(op, "BAD_ARGUMENT", `${what} must be an integer in [0, 2^31), got ${describe(n)}`);
   }
 }
