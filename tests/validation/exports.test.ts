@@ -192,7 +192,7 @@ const PENDING = new Set<string>([
 ]);
 
 /** Exports that are not callables to probe: classes (constructors are internal or are error types). */
-const CLASSES = new Set(["Arena", "F64View", "MatView", "TensorFile", "DdsError", "LinAlgError", "NotConvergedError", "NonFiniteError", "FormatError", "UnsupportedDtypeError", "WasmInitError", "WasmTrapError", "ReadError", "SeededRandom"]);
+const CLASSES = new Set(["Arena", "F64View", "MatView", "TensorFile", "DdsError", "LinAlgError", "NotConvergedError", "NonFiniteError", "FormatError", "UnsupportedDtypeError", "WasmInitError", "WasmTrapError", "ReadError", "AbortedError", "SeededRandom"]);
 
 function silent(v: unknown): string | undefined {
   if (v === undefined || v === null) return String(v);
