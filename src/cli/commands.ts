@@ -78,6 +78,13 @@ export async function cmdInspect(files: string[], c: Common): Promise<unknown> {
   return ins;
 }
 
+/** The flags readCheckpoint takes (the command's other flags — --by, --group-by-metadata … — are not its options). */
+const CHECKPOINT_KEYS = ["x", "gamma", "layer", "centerX", "centerGamma", "recipe", "scale", "rtol", "atol", "side", "inputRtol", "inputDtype", "tFromMetadata", "flatten"] as const;
+
+function checkpointOptions(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(CHECKPOINT_KEYS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+}
+
 export async function readFiles(files: string[], o: LayerFlags & { tFromMetadata?: string; t?: number[] }, c: Common): Promise<CheckpointReading[]> {
   const bar = progress(files.length, !c.quiet && c.json !== "-");
   const out: CheckpointReading[] = [];
@@ -85,7 +92,8 @@ export async function readFiles(files: string[], o: LayerFlags & { tFromMetadata
     for (const [i, f] of files.entries()) {
       const src = await fileSource(f);
       try {
-        out.push(await readCheckpoint(src, { ...o, t: o.t?.[i], checkpoint: f, layer: o.layer ?? o.x, onProgress: (done, total) => bar.part(basename(f), done, total) }));
+        const opts = { ...(checkpointOptions(o as unknown as Record<string, unknown>) as unknown as LayerFlags), ...(o.t ? { t: o.t[i] } : {}), checkpoint: f, layer: o.layer ?? o.x };
+        out.push(await readCheckpoint(src, { ...opts, onProgress: (done, total) => bar.part(basename(f), done, total) }));
       } finally {
         await src.close();
       }
@@ -301,7 +309,7 @@ export function cmdRrr(args: string[], c: Common): unknown {
   if (args.length !== 4 || !args.every((a) => /^-?\d+$/.test(a))) throw new UsageError("rrr takes four integers: M N H r", COMMANDS.rrr);
   const [M, N, H, r] = args.map(Number) as [number, number, number, number];
   const x = rrrRLCT(M, N, H, r);
-  c.out(`RRR (M=${M}, N=${N}, H=${H}, r=${r}): λ = ${x.lambdaNum}/${x.lambdaDen} = ${x.lambda}, m = ${x.m}, case ${x.caseId}`);
+  c.out(`RRR (M=${M}, N=${N}, H=${H}, r=${r}): λ = ${x.lambdaNumExact}/${x.lambdaDenExact} = ${x.lambda}, m = ${x.m}, case ${x.caseId}`);
   if (c.json) writeOut(c.json, JSON.stringify({ M, N, H, r, ...x }, null, 2), c);
   return x;
 }

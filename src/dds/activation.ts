@@ -7,7 +7,8 @@ import { gejsv } from "../linalg/svdcore.js";
 import { EPS64 } from "./band.js";
 import { svdvals } from "../linalg/svdvals.js";
 import { nullVector } from "./nullspace.js";
-import { frobeniusNorm, inputPrecision, inputSvFloor, type InputPrecision } from "./precision.js";
+import { is, options, READING_SPEC, vector } from "./args.js";
+import { frobeniusNorm, inputPrecisionOf, inputSvFloor, type InputPrecision } from "./precision.js";
 import { centered } from "./prep.js";
 
 export interface ActivationOptions {
@@ -53,6 +54,7 @@ export interface ActivationReading {
 
 /** Flip v so that its entry of largest |·| (the first on ties) is positive (docs/observables.md#activation-side). */
 export function signFix(v: Float64Array): Float64Array {
+  v = vector("signFix", "v", v);
   let k = 0;
   for (let i = 1; i < v.length; i++) if (Math.abs(v[i]!) > Math.abs(v[k]!)) k = i;
   return v.length > 0 && v[k]! < 0 ? v.map((x) => -x) : v;
@@ -67,8 +69,9 @@ export function signFix(v: Float64Array): Float64Array {
 export function activation(x: MatrixInput, o: ActivationOptions = {}): ActivationReading {
   const op = "activation";
   const [N, d] = shapeOf(op, x);
+  options(op, o, { center: is.bool, rtol: READING_SPEC.rtol, atol: READING_SPEC.atol, inputRtol: READING_SPEC.inputRtol, inputDtype: READING_SPEC.inputDtype });
   if (d === 0) throw new DdsError(op, "BAD_ARGUMENT", "X has no columns: there is no direction to read");
-  const precision = inputPrecision(op, x, o.inputDtype, o.inputRtol);
+  const precision = inputPrecisionOf(op, x, o.inputDtype, o.inputRtol);
   return activationOf(op, o.center ? centered(op, x) : x, N, d, frobeniusNorm(op, x), precision, o);
 }
 

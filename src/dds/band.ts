@@ -1,4 +1,6 @@
 import { DdsError } from "../errors.js";
+import { arg } from "../validate.js";
+import { is, num, options } from "./args.js";
 
 /** fp64 machine epsilon 2⁻⁵² and fp32's 2⁻²³ (DDS.md §1). */
 export const EPS64 = 2 ** -52;
@@ -23,6 +25,10 @@ export interface BandOptions {
  */
 export function bandFloor(normG: number, n: number, recipe: BandRecipe, o: BandOptions = {}): number {
   const op = "bandFloor";
+  num(op, "normG", normG, { min: 0 });
+  num(op, "n", n, { integer: true, min: 0 });
+  arg(op, "recipe", recipe, is.oneOf("fp64-gram", "fp32-gram", "fp32-gram-tikhonov", "fp64-gram-tikhonov", "fp64-factor"));
+  options<BandOptions>(op, o, { N: is.num({ integer: true, min: 0 }), p: is.num({ integer: true, min: 0 }), tikhonov: is.num({ min: 0 }) });
   const tik = o.tikhonov ?? 1e-8;
   switch (recipe) {
     case "fp64-gram":

@@ -4,14 +4,17 @@
 // worker and the Deno example, so they all produce the same report row.
 
 import { LinAlgError } from "../errors.js";
-import { openTensors, type TensorFile } from "../loaders/api.js";
+import { DdsError } from "../errors.js";
+import { openTensors, TensorFile } from "../loaders/api.js";
+import { describe } from "../validate.js";
+import { CHECKPOINT_SPEC, is, options, record, str } from "./args.js";
 import type { TensorInfo } from "../loaders/container.js";
 import type { OpenOptions } from "../loaders/open.js";
 import type { SourceInput } from "../loaders/source.js";
 import { checkAborted, readRowBlocks, storedBytes, type BlockReadOptions } from "../loaders/blocks.js";
 import type { Entry } from "../loaders/container.js";
-import { checkLayerOptions, dtypes, readFactors, type LayerOptions, type LayerReading } from "./layer.js";
-import { inputPrecision } from "./precision.js";
+import { dtypes, readFactors, type LayerOptions, type LayerReading } from "./layer.js";
+import { inputPrecisionOf } from "./precision.js";
 import { checkWorkingSet, FactorStream, type Factor } from "./stream.js";
 import { layerRow, type Row } from "./report.js";
 
@@ -56,6 +59,8 @@ export interface CheckpointReading {
 
 /** Rows and columns of a tensor read as a matrix: rows are samples, the last axis is d. */
 export function matrixShape(op: string, info: TensorInfo, file?: string, flatten = false): [number, number] {
+  str("matrixShape", "op", op);
+  record("matrixShape", "info", info, { name: is.string, numel: is.num({ integer: true, min: 0 }), shape: (v) => (Array.isArray(v) && v.every((x) => Number.isSafeInteger(x) && x >= 0) ? undefined : "must be an array of non-negative integers") });
   const where = { tensor: info.name, shape: info.shape, ...(file ? { file } : {}) };
   const shape = `[${info.shape.join(", ")}]`;
   const inFile = file ? ` in ${file}` : "";
@@ -71,7 +76,13 @@ export function matrixShape(op: string, info: TensorInfo, file?: string, flatten
 
 /** Read one layer of one checkpoint from an opened file. */
 export async function readOpened(f: TensorFile, o: CheckpointOptions): Promise<CheckpointReading> {
-  const op = "readCheckpoint";
+  return readOpenedAs("readOpened", f, o);
+}
+
+async function readOpenedAs(op: string, f: TensorFile, o: CheckpointOptions): Promise<CheckpointReading> {
+  if (!(f instanceof TensorFile)) throw new DdsError(op, "BAD_ARGUMENT", `the file must be a TensorFile from openTensors(), got ${describe(f)}`);
+  record(op, "options", o, { x: is.string, gamma: is.string });
+  options(op, o, CHECKPOINT_SPEC);
   const ix = f.info(o.x);
   const ig = f.info(o.gamma);
   const [N, d] = matrixShape(op, ix, f.file, o.flatten);
@@ -90,7 +101,6 @@ export async function readOpened(f: TensorFile, o: CheckpointOptions): Promise<C
       throw new LinAlgError(op, `metadata key ${JSON.stringify(o.tFromMetadata)}${inFile} is ${raw === undefined ? `missing (${have})` : JSON.stringify(raw)}; it must hold a finite number`, f.file ? { file: f.file } : {}, "BAD_ARGUMENT");
     }
   }
-  checkLayerOptions(op, o);
   checkWorkingSet(op, d);
   checkAborted(op, o.signal);
   const ex = await f.entryOf(op, o.x);
@@ -106,8 +116,8 @@ export async function readOpened(f: TensorFile, o: CheckpointOptions): Promise<C
   // the stored dtypes set the input floors unless the caller states the input's accuracy (inputRtol)
   const dt = dtypes(o);
   const none = { rows: 0, cols: 0, data: new Float64Array(0) };
-  const px = inputPrecision(op, none, dt.x ?? ix.dtype, o.inputRtol);
-  const pg = inputPrecision(op, none, dt.gamma ?? ig.dtype, o.inputRtol);
+  const px = inputPrecisionOf(op, none, dt.x ?? ix.dtype, o.inputRtol);
+  const pg = inputPrecisionOf(op, none, dt.gamma ?? ig.dtype, o.inputRtol);
   const reading = readFactors("layerReading", fx, fg, px, pg, o);
   const row = layerRow(o.checkpoint ?? f.file ?? "checkpoint", o.layer ?? o.x, reading, t);
   return Object.freeze({ reading, row, ...(t !== undefined ? { t } : {}), ...(f.file ? { file: f.file } : {}), metadata: f.metadata });
@@ -134,9 +144,12 @@ async function streamFactor(op: string, ctx: { op: string; file?: string }, entr
  *   file, tensor, offset); {LinAlgError} X and Γ missing or of different shapes.
  */
 export async function readCheckpoint(source: SourceInput, o: CheckpointOptions): Promise<CheckpointReading> {
+  const op = "readCheckpoint";
+  record(op, "options", o, { x: is.string, gamma: is.string });
+  options(op, o, CHECKPOINT_SPEC);
   const f = await openTensors(source, o.open);
   try {
-    return await readOpened(f, o);
+    return await readOpenedAs(op, f, o);
   } finally {
     await f.close();
   }

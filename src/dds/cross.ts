@@ -3,9 +3,14 @@
 // classification along a path, additive RLCT assembly and the LLC comparison hook.
 
 import { DdsError } from "../errors.js";
-import { fitLoglog, klOrder, type FitOptions } from "./path.js";
-import { median, spearman } from "./stats.js";
+import { describe } from "../validate.js";
+import { field, is, list, options, pair, record, vector } from "./args.js";
+import { fitChecked, klOrder, type FitOptions } from "./path.js";
+import { medianOf, pearsonOf, ranksOf } from "./stats.js";
 import { ln } from "./wmath.js";
+
+/** Spearman ρ of checked data (NaN for fewer than 2 points or a constant side). */
+const spearman = (x: readonly number[] | Float64Array, y: readonly number[] | Float64Array): number => pearsonOf(ranksOf(Float64Array.from(x)), ranksOf(Float64Array.from(y)));
 
 /** One cell, seed or checkpoint of a structural-correlation study (DDS.md §5.2). */
 export interface StructuralCell {
@@ -44,6 +49,9 @@ function meanStd(v: number[]): [number, number] {
 
 /** Structural correlation λ⁺_min(G_ℓ) vs σ_min(X_ℓ)² and its directional versions (DDS.md §5.2). The claim to test is ρ_dead ≫ ρ_rand. */
 export function structuralCorrelation(cells: readonly StructuralCell[]): StructuralCorrelation {
+  const op = "structuralCorrelation";
+  const seedCheck = field.optional((v) => (typeof v === "string" || (typeof v === "number" && Number.isFinite(v)) ? undefined : `must be a string or a number, got ${describe(v)}`));
+  list(op, "cells", cells, (name, c) => record(op, name, c, { lambdaMinPos: field.num(), sigmaMin: field.num(), qDead: field.num(), qRand: field.optional(field.num()), qTop: field.optional(field.num()), seed: seedCheck }));
   const s2 = (cs: readonly StructuralCell[]) => cs.map((c) => c.sigmaMin * c.sigmaMin);
   const has = (k: "qRand" | "qTop") => cells.length > 0 && cells.every((c) => c[k] !== undefined);
   const groups = new Map<string, StructuralCell[]>();
@@ -68,15 +76,23 @@ export function structuralCorrelation(cells: readonly StructuralCell[]): Structu
 
 /** spearman(observable_j, λ_j) for each named observable (DDS.md §5.3): DDS predicts negative signs at a bottleneck. */
 export function rankTracking(observables: Readonly<Record<string, readonly number[]>>, lambda: readonly number[]): Record<string, number> {
-  return Object.fromEntries(Object.entries(observables).map(([k, v]) => [k, spearman(v, lambda)]));
+  const op = "rankTracking";
+  record(op, "observables", observables, {});
+  const lam = vector(op, "lambda", lambda);
+  return Object.fromEntries(Object.entries(observables).map(([k, v]) => {
+    const [a] = pair(op, v, lam, [`observables.${k}`, "lambda"]);
+    return [k, spearman(a, lam)];
+  }));
 }
 
 /** median over deficit-0 cells / median over deficit-≥1 cells (DDS.md §5.3). */
 export function collapseRatio(values: readonly number[], deficits: readonly number[]): number {
-  if (values.length !== deficits.length) throw new DdsError("collapseRatio", "BAD_ARGUMENT", `${values.length} values but ${deficits.length} deficits`);
-  const d0 = values.filter((_, i) => deficits[i] === 0);
-  const d1 = values.filter((_, i) => deficits[i]! >= 1);
-  return median(d0) / median(d1);
+  const op = "collapseRatio";
+  const [v, d] = pair(op, values, deficits, ["values", "deficits"]);
+  const d0 = v.filter((_, i) => d[i] === 0);
+  const d1 = v.filter((_, i) => d[i]! >= 1);
+  if (d0.length === 0 || d1.length === 0) throw new DdsError(op, "BAD_ARGUMENT", `needs values at deficit 0 and at deficit ≥ 1, got ${d0.length} and ${d1.length}`);
+  return medianOf(d0) / medianOf(d1);
 }
 
 export type DirectionClass = { readonly kind: "gauge" } | { readonly kind: "regular"; readonly k: number; readonly seK: number } | { readonly kind: "singular"; readonly k: number; readonly seK: number };
@@ -87,9 +103,14 @@ export type DirectionClass = { readonly kind: "gauge" } | { readonly kind: "regu
  * their floors and k = 1 + b/2: "regular" if |k − 1| ≤ 0.25, otherwise "singular".
  */
 export function classifyDirection(t: readonly number[], q: readonly number[], floors: readonly number[], o: Pick<FitOptions, "logT"> = {}): DirectionClass {
-  const above = q.map((v, i) => v > floors[i]!);
+  const op = "classifyDirection";
+  const [tv, qv] = pair(op, t, q, ["t", "q"]);
+  const [, fv] = pair(op, t, floors, ["t", "floors"]);
+  const opts = options<Pick<FitOptions, "logT">>(op, o, { logT: is.bool });
+  if (tv.length === 0) throw new DdsError(op, "BAD_ARGUMENT", "t is empty: there is no path to classify");
+  const above = Array.from(qv, (v, i) => v > fv[i]!);
   if (!above.some(Boolean)) return Object.freeze({ kind: "gauge" });
-  const fit = fitLoglog(t, q, { logT: o.logT, mask: above });
+  const fit = fitChecked(op, tv, qv, { logT: opts.logT, mask: above });
   const { k, seK } = klOrder(fit.slope, fit.seSlope);
   return Object.freeze({ kind: Math.abs(k - 1) <= 0.25 ? "regular" : "singular", k, seK });
 }
@@ -100,7 +121,7 @@ export function classifyDirection(t: readonly number[], q: readonly number[], fl
  */
 export function additiveRLCT(orders: readonly number[]): { lambda: number; m: 1 } {
   let lambda = 0;
-  for (const k of orders) {
+  for (const k of vector("additiveRLCT", "orders", orders, { finite: false })) {
     if (!(k >= 1)) throw new DdsError("additiveRLCT", "BAD_ARGUMENT", `KL orders must be ≥ 1 (or Infinity), got ${k}`);
     if (k !== Infinity) lambda += 1 / (2 * k);
   }
@@ -113,6 +134,9 @@ export function additiveRLCT(orders: readonly number[]): { lambda: number; m: 1 
  * DDS does not estimate the LLC.
  */
 export function llcFromSgld(o: { n: number; meanLoss: number; initLoss: number; nBeta?: number }): number {
+  const op = "llcFromSgld";
+  record(op, "o", o, { n: field.num({ gt: 1 }), meanLoss: field.num(), initLoss: field.num() });
+  options(op, o, { n: is.any, meanLoss: is.any, initLoss: is.any, nBeta: is.num({ gt: 0 }) });
   const nBeta = o.nBeta ?? o.n / ln(o.n);
   return nBeta * (o.meanLoss - o.initLoss);
 }

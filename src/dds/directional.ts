@@ -2,14 +2,15 @@
 // exact null statistics of uᵀGu for u uniform on the sphere, and the comparison against
 // caller-supplied null directions.
 
-import { DdsError, LinAlgError } from "../errors.js";
+import { LinAlgError } from "../errors.js";
 import { scaleDivisor } from "../linalg/gram.js";
 import { shapeOf, stage, type MatrixInput } from "../linalg/input.js";
 import { checkStatus, withKernels } from "../runtime/kernels.js";
 import type { KernelExports } from "../runtime/abi.js";
 import type { Arena } from "../runtime/memory.js";
 import { centered } from "./prep.js";
-import { median } from "./stats.js";
+import { medianOf as median } from "./stats.js";
+import { is, options, vector } from "./args.js";
 
 export interface DirectionalOptions {
   /** Gram normaliser (default "mean"). */
@@ -26,6 +27,7 @@ export interface DirectionalOptions {
 /** Stage Γ (centred if asked) and return a function q(u) = ‖Γu‖² / (c‖u‖²) evaluated in wasm. */
 function withQ<T>(op: string, gamma: MatrixInput, o: DirectionalOptions, body: (q: (u: ArrayLike<number>, what: string) => number, ex: KernelExports, arena: Arena, N: number, p: number, gptr: number, c: number) => T): T {
   const [N, p] = shapeOf(op, gamma);
+  options(op, o, { scale: is.scale, center: is.bool, traces: (v) => (v !== null && typeof v === "object" && typeof (v as { trG?: unknown }).trG === "number" && typeof (v as { trG2?: unknown }).trG2 === "number" && Number.isFinite((v as { trG: number }).trG) && Number.isFinite((v as { trG2: number }).trG2) ? undefined : "must be { trG, trG2 } of finite numbers") });
   const c = scaleDivisor(op, o.scale, N);
   const G = o.center ? centered(op, gamma) : gamma;
   return withKernels(op, (ex, arena) => {
@@ -33,12 +35,15 @@ function withQ<T>(op: string, gamma: MatrixInput, o: DirectionalOptions, body: (
     const u = arena.f64(p);
     const y = arena.f64(N);
     const q = (dir: ArrayLike<number>, what: string): number => {
-      if (dir.length !== p) throw new LinAlgError(op, `${what} has ${dir.length} entries but Γ has ${p} columns`, {}, "BAD_ARGUMENT");
-      u.array.set(dir);
-      const bad = ex.find_nonfinite_f64(u.ptr, p);
-      if (bad >= 0) throw new DdsError(op, "NON_FINITE", `${what}[${bad}] is not finite`, { index: bad });
+      const d = vector(op, what, dir);
+      if (d.length !== p) throw new LinAlgError(op, `${what} has ${d.length} entries but Γ has ${p} columns`, {}, "BAD_ARGUMENT");
+      // uᵀGu/‖u‖² is invariant under u → αu: scale u by its largest |entry| first (1e±200 entries
+      // neither overflow nor underflow in ‖u‖² and Γu)
+      let top = 0;
+      for (const v of d) top = Math.max(top, Math.abs(v));
+      if (!(top > 0)) throw new LinAlgError(op, `${what} is the zero vector: it has no direction`, {}, "BAD_ARGUMENT");
+      u.array.set(d.map((v) => v / top));
       const uu = ex.sumsq_f64(u.ptr, p);
-      if (!(uu > 0)) throw new LinAlgError(op, `${what} is the zero vector: it has no direction`, {}, "BAD_ARGUMENT");
       checkStatus(op, ex.gemv_f64(g.ptr, N, p, p, u.ptr, y.ptr), ex);
       return ex.sumsq_f64(y.ptr, N) / (c * uu);
     };

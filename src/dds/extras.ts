@@ -1,15 +1,19 @@
 // Spectral extensions of DDS.md §9 (E1–E4) on given spectra; logs and exps are taken in wasm.
 
 import { DdsError } from "../errors.js";
+import { is, num, options, record, vector, field } from "./args.js";
 import { exp, ln, lnArray } from "./wmath.js";
 
-function positives(op: string, values: ArrayLike<number>): Float64Array {
+/**
+ * The positive values of a checked vector, divided by the largest (these statistics are
+ * scale-invariant: scaling first keeps squares and sums of 1e±200 spectra in range).
+ */
+function positives(op: string, values: unknown, name: string): Float64Array {
+  const v = vector(op, name, values);
+  let top = 0;
+  for (const x of v) top = Math.max(top, x);
   const out: number[] = [];
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (!Number.isFinite(v)) throw new DdsError(op, "NON_FINITE", `values[${i}] is ${v}`, { index: i });
-    if (v > 0) out.push(v);
-  }
+  for (const x of v) if (x > 0) out.push(x / top);
   return Float64Array.from(out);
 }
 
@@ -30,14 +34,16 @@ function entropyOf(v: Float64Array): number {
  * `values` are singular values; `of: "eig"` uses their squares (the Gram's eigenvalues) instead.
  */
 export function effectiveRank(values: ArrayLike<number>, o: { of?: "sv" | "eig" } = {}): number {
-  let v = positives("effectiveRank", values);
-  if (o.of === "eig") v = v.map((x) => x * x);
+  const op = "effectiveRank";
+  const opts = options<{ of?: "sv" | "eig" }>(op, o, { of: is.oneOf("sv", "eig") });
+  let v = positives(op, values, "values");
+  if (opts.of === "eig") v = v.map((x) => x * x);
   return v.length === 0 ? 0 : exp(entropyOf(v));
 }
 
 /** E2 stable rank ‖X‖_F² / ‖X‖₂² from the singular values of X (0 for a zero matrix). */
 export function stableRank(singularValues: ArrayLike<number>): number {
-  const v = positives("stableRank", singularValues);
+  const v = positives("stableRank", singularValues, "singularValues");
   let top = 0;
   let fro = 0;
   for (const s of v) [top, fro] = [Math.max(top, s), fro + s * s];
@@ -46,15 +52,17 @@ export function stableRank(singularValues: ArrayLike<number>): number {
 
 /** E3 spectral entropy −Σ p ln p over the positive eigenvalues; `normalize` divides by ln(#positive). */
 export function spectralEntropy(eigenvalues: ArrayLike<number>, o: { normalize?: boolean } = {}): number {
-  const v = positives("spectralEntropy", eigenvalues);
+  const op = "spectralEntropy";
+  const opts = options<{ normalize?: boolean }>(op, o, { normalize: is.bool });
+  const v = positives(op, eigenvalues, "eigenvalues");
   const h = entropyOf(v);
-  if (!o.normalize) return h;
+  if (!opts.normalize) return h;
   return v.length > 1 ? h / ln(v.length) : 0;
 }
 
 /** E3b participation ratio (Σλ)²/Σλ² over the positive eigenvalues (0 for none). */
 export function participationRatio(eigenvalues: ArrayLike<number>): number {
-  const v = positives("participationRatio", eigenvalues);
+  const v = positives("participationRatio", eigenvalues, "eigenvalues");
   let s = 0;
   let s2 = 0;
   for (const x of v) [s, s2] = [s + x, s2 + x * x];
@@ -63,8 +71,8 @@ export function participationRatio(eigenvalues: ArrayLike<number>): number {
 
 /** E3c top-k energy Σ_{i≤k} σ_i² / Σ σ_i² over singular values taken in descending order. */
 export function topKEnergy(singularValues: ArrayLike<number>, k: number): number {
-  if (!Number.isInteger(k) || k < 0) throw new DdsError("topKEnergy", "BAD_ARGUMENT", `k must be a non-negative integer, got ${k}`);
-  const v = positives("topKEnergy", singularValues).sort().reverse();
+  const v = positives("topKEnergy", singularValues, "singularValues").sort().reverse();
+  num("topKEnergy", "k", k, { integer: true, min: 0 });
   let top = 0;
   let all = 0;
   v.forEach((s, i) => {
@@ -81,22 +89,33 @@ export interface Activations {
   readonly data: ArrayLike<number>;
 }
 
-/** E3d fraction of entries with |X_ij| ≤ thr. */
+/** A checked activation matrix: { rows, cols, data } with rows·cols finite numbers, and thr ≥ 0. */
+function activations(op: string, X: unknown, thr: unknown): [Activations & { data: Float64Array }, number] {
+  const m = record<Activations>(op, "X", X, { rows: field.num({ integer: true, min: 0 }), cols: field.num({ integer: true, min: 0 }), data: field.numbers });
+  const data = vector(op, "X.data", m.data);
+  if (data.length !== m.rows * m.cols) throw new DdsError(op, "BAD_ARGUMENT", `X.data has ${data.length} values but X is ${m.rows} × ${m.cols} (${m.rows * m.cols})`);
+  return [{ rows: m.rows, cols: m.cols, data }, num(op, "thr", thr, { min: 0 })];
+}
+
+/** E3d fraction of entries with |X_ij| ≤ thr (X non-empty). */
 export function activationSparsity(X: Activations, thr = 0): number {
-  const n = X.rows * X.cols;
-  if (n === 0) return NaN;
+  const op = "activationSparsity";
+  const [m, t] = activations(op, X, thr);
+  const n = m.rows * m.cols;
+  if (n === 0) throw new DdsError(op, "BAD_ARGUMENT", `X is ${m.rows} × ${m.cols}: an empty matrix has no sparsity`);
   let c = 0;
-  for (let i = 0; i < n; i++) if (Math.abs(X.data[i]!) <= thr) c++;
+  for (let i = 0; i < n; i++) if (Math.abs(m.data[i]!) <= t) c++;
   return c / n;
 }
 
-/** E3d number of columns (units) with every |X_ij| ≤ thr. */
+/** E3d number of columns (units) with every |X_ij| ≤ thr (0 when X has no rows). */
 export function deadUnits(X: Activations, thr = 0): number {
+  const [m, t] = activations("deadUnits", X, thr);
   let dead = 0;
-  for (let j = 0; j < X.cols; j++) {
+  for (let j = 0; j < m.cols; j++) {
     let all = true;
-    for (let i = 0; i < X.rows && all; i++) all = Math.abs(X.data[i * X.cols + j]!) <= thr;
-    if (all && X.rows > 0) dead++;
+    for (let i = 0; i < m.rows && all; i++) all = Math.abs(m.data[i * m.cols + j]!) <= t;
+    if (all && m.rows > 0) dead++;
   }
   return dead;
 }
@@ -107,14 +126,17 @@ export function deadUnits(X: Activations, thr = 0): number {
  * @throws {DdsError} a zero or non-finite γ entry.
  */
 export function layerNormKernel(gamma: ArrayLike<number>): Float64Array {
-  const inv = new Float64Array(gamma.length);
-  let s = 0;
-  for (let i = 0; i < gamma.length; i++) {
-    const g = gamma[i]!;
-    if (!Number.isFinite(g) || g === 0) throw new DdsError("layerNormKernel", "BAD_ARGUMENT", `gamma[${i}] = ${g}: the LayerNorm kernel needs every γ finite and non-zero`, { index: i });
-    inv[i] = 1 / g;
-    s += inv[i]! * inv[i]!;
+  const op = "layerNormKernel";
+  const g = vector(op, "gamma", gamma, { minLength: 1 });
+  let m = Infinity;
+  for (let i = 0; i < g.length; i++) {
+    if (g[i] === 0) throw new DdsError(op, "BAD_ARGUMENT", `gamma[${i}] = 0: the LayerNorm kernel needs every γ non-zero`, { index: i });
+    m = Math.min(m, Math.abs(g[i]!));
   }
+  // u ∝ γ⁻¹, computed as min|γ|/γ_i (|·| ≤ 1: no overflow for tiny γ, no underflow to 0 for huge γ)
+  const inv = g.map((x) => m / x);
+  let s = 0;
+  for (const v of inv) s += v * v;
   const norm = Math.sqrt(s);
   return inv.map((v) => v / norm);
 }

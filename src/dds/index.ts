@@ -1,4 +1,4 @@
-// DDS readout (../shared/spec/DDS.md): readings, path statistics, RRR reference, extensions.
+// DDS readout (docs/observables.md): readings, path statistics, RRR reference, extensions.
 export { rrrRLCT, type RrrRlct } from "./rrr.js";
 export { rankdata, pearson, spearman, median } from "./stats.js";
 export { spearmanTest, collapseBetween, groupMedians, EXACT_MAX_N, PERMUTATION_DRAWS, type RankCorrelation, type Collapse } from "./sweep.js";
@@ -6,7 +6,7 @@ export { bandFloor, EPS64, EPS32, type BandRecipe, type BandOptions } from "./ba
 export { fitLoglog, ols, fitWindow, slopeRatio, deadCount, klOrder, SLOPE_RULE, slopeProblem, ratioCount, type LoglogFit, type FitOptions, type WindowPoint, type SlopeRatio, type KlOrder, type SlopeRule } from "./path.js";
 export { unitRoundoff, inputPrecision, type InputPrecision } from "./precision.js";
 export { effectiveRank, stableRank, spectralEntropy, participationRatio, topKEnergy, activationSparsity, deadUnits, layerNormKernel, type Activations } from "./extras.js";
-export { ln, log10, exp, lnArray, log10Array, expArray, sumLn } from "./wmath.js";
+export { ln, log10, exp, lnArray, log10Array, expArray, sumLn } from "./wmath-public.js";
 export { spectrum, spectrumSym, lambdaMinPos, logdetPos, readFactor, readGram, type ReadingOptions, type SpectralReading, type Spectrum, type Verdict, type InputFloor } from "./reading.js";
 export { activation, signFix, type ActivationOptions, type ActivationReading } from "./activation.js";
 export { dirFisher, nullStats, nullCompare, type DirectionalOptions, type NullStats, type NullComparison } from "./directional.js";

@@ -6,8 +6,20 @@ import { hadamardGram, scaleDivisor } from "../linalg/gram.js";
 import { shapeOf, type Mat, type MatrixInput } from "../linalg/input.js";
 import { svdvals } from "../linalg/svdvals.js";
 import { asMat } from "./prep.js";
-import { frobeniusNorm, inputPrecision } from "./precision.js";
-import { readFactor, readGram, symmetricInput, type ReadingOptions, type SpectralReading } from "./reading.js";
+import { frobeniusNorm, inputPrecisionOf } from "./precision.js";
+import { factorReading, gramReading, symmetricInput, type ReadingOptions, type SpectralReading } from "./reading.js";
+import { options, READING_SPEC } from "./args.js";
+import { NonFiniteError } from "../errors.js";
+
+/** A matrix as a JS copy, refusing NaN/±Inf with its row and column. */
+function finiteMat(op: string, name: string, x: MatrixInput): Mat {
+  const m = asMat(op, x);
+  for (let k = 0; k < m.data.length; k++) {
+    const v = m.data[k]!;
+    if (!Number.isFinite(v)) throw new NonFiniteError(op, `${name} has ${String(v)} at row ${Math.floor(k / m.cols)}, column ${k % m.cols}`, v, { row: Math.floor(k / m.cols), col: k % m.cols });
+  }
+  return m;
+}
 
 export interface KronReading {
   readonly nPos: number;
@@ -30,8 +42,13 @@ export interface KronReading {
  * independent (see blockFisherReading).
  */
 export function kronReading(A: MatrixInput, S: MatrixInput, o: Pick<ReadingOptions, "rtol" | "atol" | "inputRtol" | "inputDtype"> = {}): KronReading {
-  const a = readGram(eigvalsh(A), o, undefined, symmetricInput("kronReading", A, o));
-  const s = readGram(eigvalsh(S), o, undefined, symmetricInput("kronReading", S, o));
+  const op = "kronReading";
+  shapeOf(op, A);
+  shapeOf(op, S);
+  const { rtol, atol, inputRtol, inputDtype } = READING_SPEC;
+  options(op, o, { rtol, atol, inputRtol, inputDtype });
+  const a = gramReading(eigvalsh(A), o, undefined, symmetricInput(op, A, o));
+  const s = gramReading(eigvalsh(S), o, undefined, symmetricInput(op, S, o));
   const empty = a.nPos === 0 || s.nPos === 0;
   return Object.freeze({
     nPos: a.nPos * s.nPos,
@@ -51,8 +68,8 @@ export function kronReading(A: MatrixInput, S: MatrixInput, o: Pick<ReadingOptio
  */
 export function linearLayerGrads(acts: MatrixInput, deltas: MatrixInput, vec: "col" | "row" = "col"): Mat {
   const op = "linearLayerGrads";
-  const A = asMat(op, acts);
-  const D = asMat(op, deltas);
+  const A = finiteMat(op, "acts", acts);
+  const D = finiteMat(op, "deltas", deltas);
   if (A.rows !== D.rows) throw new LinAlgError(op, `acts has ${A.rows} rows (samples) but deltas has ${D.rows}`, {}, "BAD_ARGUMENT");
   if (vec !== "col" && vec !== "row") throw new LinAlgError(op, `vec must be "col" or "row", got ${String(vec)}`, {}, "BAD_ARGUMENT");
   const [n, p, q] = [A.rows, A.cols, D.cols];
@@ -71,7 +88,11 @@ export function linearLayerGrads(acts: MatrixInput, deltas: MatrixInput, vec: "c
 
 /** K = (A Aᵀ ∘ Δ Δᵀ)/c, N × N: the block Fisher's sample Gram without J (DDS.md §2.1). */
 export function linearLayerSampleGram(acts: MatrixInput, deltas: MatrixInput, o: Pick<ReadingOptions, "scale"> = {}): Mat {
-  return hadamardGram(acts, deltas, { scale: o.scale });
+  const op = "linearLayerSampleGram";
+  shapeOf(op, acts);
+  shapeOf(op, deltas);
+  options(op, o, { scale: READING_SPEC.scale });
+  return hadamardGram(acts, deltas, { scale: o?.scale });
 }
 
 /**
@@ -81,12 +102,13 @@ export function linearLayerSampleGram(acts: MatrixInput, deltas: MatrixInput, o:
  */
 export function blockFisherReading(acts: MatrixInput, deltas: MatrixInput, o: ReadingOptions = {}): SpectralReading {
   const op = "blockFisherReading";
+  options(op, o, READING_SPEC);
   const [N, din] = shapeOf(op, acts);
   const [, dout] = shapeOf(op, deltas);
   const c = scaleDivisor(op, o.scale, N);
   // J's entries a_s·δ_t are accurate to (r_a + r_δ + r_a·r_δ)·|J_st| when a and δ are to r_a, r_δ
-  const pa = inputPrecision(op, acts, o.inputDtype, o.inputRtol);
-  const pd = inputPrecision(op, deltas, o.inputDtype, o.inputRtol);
+  const pa = inputPrecisionOf(op, acts, o.inputDtype, o.inputRtol);
+  const pd = inputPrecisionOf(op, deltas, o.inputDtype, o.inputRtol);
   const rtol = pa.rtol + pd.rtol + pa.rtol * pd.rtol;
   const precision = Object.freeze({ dtype: pa.dtype === pd.dtype ? pa.dtype : `${pa.dtype}×${pd.dtype}`, rtol, atol: 0 });
   if ((o.recipe ?? "factor") === "gram") {
@@ -94,9 +116,9 @@ export function blockFisherReading(acts: MatrixInput, deltas: MatrixInput, o: Re
     let trK = 0;
     for (let i = 0; i < N; i++) trK += K.data[i * N + i]!; // tr K = ‖J‖²_F / c
     const frob = Math.sqrt(trK * c);
-    return readGram(eigvalsh(K, { checkFinite: false }), o, "sample", { precision, floor: rtol * rtol * trK, rtolAt: (l) => Math.sqrt(c * l) / frob });
+    return gramReading(eigvalsh(K, { checkFinite: false }), o, "sample", { precision, floor: rtol * rtol * trK, rtolAt: (l) => Math.sqrt(c * l) / frob });
   }
   const J = linearLayerGrads(acts, deltas);
   const frob = frobeniusNorm(op, J);
-  return readFactor(svdvals(J), N, din * dout, c, o, { sv: rtol * frob, precision, frob });
+  return factorReading(svdvals(J), N, din * dout, c, o, { sv: rtol * frob, precision, frob });
 }

@@ -3,15 +3,15 @@
 // directions the input's precision hides or may hide.
 
 import { LinAlgError } from "../errors.js";
-import { eigvalsh } from "../linalg/eigvalsh.js";
-import { gram as formGram, scaleDivisor } from "../linalg/gram.js";
-import { shapeOf, type MatrixInput } from "../linalg/input.js";
+import { scaleDivisor } from "../linalg/gram.js";
+import { shapeOf, type Mat, type MatrixInput } from "../linalg/input.js";
 import { svdvals } from "../linalg/svdvals.js";
 import { activationOf, type ActivationReading } from "./activation.js";
-import { nullCompare } from "./directional.js";
-import { inputPrecision, inputSvFloor, unitRoundoff, type InputPrecision } from "./precision.js";
-import { readFactor, readGram, type ReadingOptions, type SpectralReading, type Spectrum } from "./reading.js";
+import { dirFisher, nullCompare } from "./directional.js";
+import { inputPrecisionOf, inputSvFloor, unitRoundoff, type InputPrecision } from "./precision.js";
+import { factorReading, gramEigenvalues, gramReading, type ReadingOptions, type SpectralReading, type Spectrum } from "./reading.js";
 import { factorOf, type Factor } from "./stream.js";
+import { LAYER_SPEC, options } from "./args.js";
 
 export interface LayerOptions extends Omit<ReadingOptions, "center" | "recipe" | "inputDtype"> {
   /** Centre X's columns (default false). */
@@ -93,8 +93,8 @@ export function layerReading(X: MatrixInput, gamma: MatrixInput, o: LayerOptions
   if (N !== Ng || d !== dg) throw new LinAlgError(op, `X is ${N}×${d} but Γ is ${Ng}×${dg}: both must be N × d at the same layer`, { shape: [Ng, dg] }, "BAD_ARGUMENT");
   checkLayerOptions(op, o);
   const dt = dtypes(o);
-  const px = inputPrecision(op, X, dt.x, o.inputRtol);
-  const pg = inputPrecision(op, gamma, dt.gamma, o.inputRtol);
+  const px = inputPrecisionOf(op, X, dt.x, o.inputRtol);
+  const pg = inputPrecisionOf(op, gamma, dt.gamma, o.inputRtol);
   const fg = factorOf(op, gamma, o.centerGamma === true, "gamma");
   const fx = factorOf(op, X, o.centerX === true, "X");
   return readFactors(op, fx, fg, px, pg, o);
@@ -107,12 +107,31 @@ export function dtypes(o: LayerOptions): { x?: string; gamma?: string } {
 
 /** Refuse option values a reading cannot honour, before any work. */
 export function checkLayerOptions(op: string, o: LayerOptions): void {
-  const recipe = o.recipe ?? "both";
-  if (recipe !== "factor" && recipe !== "gram" && recipe !== "both") throw new LinAlgError(op, `recipe must be "factor", "gram" or "both", got ${String(recipe)}`, {}, "BAD_ARGUMENT");
+  options(op, o, LAYER_SPEC);
 }
 
 function sideOf(side: LayerOptions["side"], N: number, p: number): "feature" | "sample" {
   return side === "feature" || side === "sample" ? side : N < p ? "sample" : "feature";
+}
+
+/**
+ * q_dead and the sphere null when λ² overflows (λ near 1e154 and beyond): everything scaled by the
+ * largest λ (m), mean = m·S₁/d, sd = m·√(2(d·S₂ − S₁²)/(d²(d + 2))) with S_k = Σ(λ/m)^k, and
+ * q_dead = ‖(pR)u‖²/(p²c) for a power of two p that keeps ‖pRu‖² in range.
+ */
+function scaledNull(R: Mat, u: Float64Array, c: number, eig: Float64Array, d: number): { qDead: number; nullMean: number; nullSd: number; z: number; separation: number } {
+  const m = eig.reduce((a, b) => Math.max(a, b), 0);
+  let [s1, s2] = [0, 0];
+  for (const v of eig) [s1, s2] = [s1 + v / m, s2 + (v / m) * (v / m)];
+  const nullMean = (m * s1) / d;
+  const nullSd = m * Math.sqrt(Math.max(0, (2 * (d * s2 - s1 * s1)) / (d * d * (d + 2))));
+  let top = 0;
+  for (const v of R.data) top = Math.max(top, Math.abs(v));
+  let p = 1;
+  while (top * p >= 1) p /= 2;
+  const qs = dirFisher({ rows: R.rows, cols: R.cols, data: R.data.map((v) => v * p) }, u, { scale: c });
+  const qDead = qs / p / p;
+  return { qDead, nullMean, nullSd, z: (qDead - nullMean) / nullSd, separation: nullMean / qDead };
 }
 
 /**
@@ -130,11 +149,11 @@ export function readFactors(op: string, fx: Factor, fg: Factor, px: InputPrecisi
   const c = scaleDivisor(op, o.scale, N);
   const R = fg.R;
   const warnings: string[] = [];
-  const factor = recipe !== "gram" ? readFactor(svdvals(R).slice(0, Math.min(N, d)), N, d, c, base, input) : undefined;
+  const factor = recipe !== "gram" ? factorReading(svdvals(R).slice(0, Math.min(N, d)), N, d, c, base, input) : undefined;
   let gram: Spectrum | undefined;
   if (recipe !== "factor") {
     const side = sideOf(o.side, N, d);
-    const w0 = R.rows === 0 ? new Float64Array(0) : eigvalsh(formGram(R, { scale: c, side }), { checkFinite: false });
+    const w0 = R.rows === 0 ? new Float64Array(0) : gramEigenvalues(op, R, c, side);
     let w = w0;
     if (side === "sample" && w0.length !== N) {
       // R R_ᵀ is k × k; ΓΓᵀ is N × N with the same nonzero eigenvalues: keep the N largest, add zeros
@@ -142,7 +161,7 @@ export function readFactors(op: string, fx: Factor, fg: Factor, px: InputPrecisi
       w = new Float64Array(N);
       w.set(desc.subarray(0, Math.min(N, desc.length)));
     }
-    gram = readGram(w, base, side, { precision: pg, floor: (input.sv * input.sv) / c, rtolAt: (l) => Math.sqrt(c * l) / input.frob });
+    gram = gramReading(w, base, side, { precision: pg, floor: (input.sv * input.sv) / c, rtolAt: (l) => Math.sqrt(c * l) / input.frob });
   }
   if (factor && gram) {
     const dropped = factor.nPos - gram.nPos;
@@ -164,7 +183,7 @@ export function readFactors(op: string, fx: Factor, fg: Factor, px: InputPrecisi
   let trG = 0;
   let trG2 = 0;
   for (const v of eig) [trG, trG2] = [trG + v, trG2 + v * v];
-  const cmp = nullCompare(R, act.uDead, { rows: 0, cols: d, data: new Float64Array(0) }, { scale: c, traces: { trG, trG2 } });
+  const cmp = Number.isFinite(trG2) ? nullCompare(R, act.uDead, { rows: 0, cols: d, data: new Float64Array(0) }, { scale: c, traces: { trG, trG2 } }) : scaledNull(R, act.uDead, c, eig, d);
   return Object.freeze({
     N, d,
     ...(factor ? { factor: strip(factor) } : {}),

@@ -2,6 +2,8 @@
 // counts, rate → KL order → per-direction RLCT contribution. Logs are taken in wasm (wmath.ts).
 
 import { DdsError } from "../errors.js";
+import { describe, type Check } from "../validate.js";
+import { field, is, list, num, options, pair, record, str } from "./args.js";
 import { lnArray } from "./wmath.js";
 
 export interface LoglogFit {
@@ -31,8 +33,17 @@ export interface FitOptions {
  */
 export function fitLoglog(t: ArrayLike<number>, y: ArrayLike<number>, o: FitOptions = {}): LoglogFit {
   const op = "fitLoglog";
-  if (t.length !== y.length) throw new DdsError(op, "BAD_ARGUMENT", `t has ${t.length} points, y has ${y.length}`);
-  if (o.mask && o.mask.length !== t.length) throw new DdsError(op, "BAD_ARGUMENT", `mask has ${o.mask.length} entries for ${t.length} points`);
+  const [tv, yv] = pair(op, t, y, ["t", "y"], { finite: false });
+  const opts = options<FitOptions>(op, o, { logT: is.bool, logY: is.bool, mask: booleans });
+  if (opts.mask && opts.mask.length !== tv.length) throw new DdsError(op, "BAD_ARGUMENT", `mask has ${opts.mask.length} entries for ${tv.length} points`);
+  return fitChecked(op, tv, yv, opts);
+}
+
+/** An array of booleans. */
+const booleans: Check = (v) => (Array.isArray(v) && v.every((b) => typeof b === "boolean") ? undefined : `must be an array of true/false, got ${describe(v)}`);
+
+/** fitLoglog on checked vectors (also used by classifyDirection under its own name). */
+export function fitChecked(op: string, t: Float64Array, y: Float64Array, o: FitOptions): LoglogFit {
   const idx: number[] = [];
   for (let i = 0; i < t.length; i++) if (!o.mask || o.mask[i]) idx.push(i);
   const logT = o.logT ?? true;
@@ -47,11 +58,21 @@ export function fitLoglog(t: ArrayLike<number>, y: ArrayLike<number>, o: FitOpti
   if (idx.length < 2) throw new DdsError(op, "BAD_ARGUMENT", `needs at least 2 points, got ${idx.length}`);
   const xs = idx.map((i) => t[i]!);
   const ys = idx.map((i) => y[i]!);
-  return ols(logT ? lnArray(xs) : Float64Array.from(xs), logY ? lnArray(ys) : Float64Array.from(ys));
+  return olsOf(op, logT ? lnArray(xs) : Float64Array.from(xs), logY ? lnArray(ys) : Float64Array.from(ys));
 }
 
-/** Ordinary least squares y = a + b x with the textbook standard errors. */
+/**
+ * Ordinary least squares y = a + b x with the textbook standard errors (at least 2 points).
+ * @throws {DdsError} not vectors, different lengths, fewer than 2 points, all x equal; {NonFiniteError} NaN/±Inf.
+ */
 export function ols(x: ArrayLike<number>, y: ArrayLike<number>): LoglogFit {
+  const op = "ols";
+  const [a, b] = pair(op, x, y);
+  if (a.length < 2) throw new DdsError(op, "BAD_ARGUMENT", `needs at least 2 points, got ${a.length}`);
+  return olsOf(op, a, b);
+}
+
+function olsOf(op: string, x: Float64Array, y: Float64Array): LoglogFit {
   const T = x.length;
   let mx = 0;
   let my = 0;
@@ -68,7 +89,7 @@ export function ols(x: ArrayLike<number>, y: ArrayLike<number>): LoglogFit {
     sxy += dx * dy;
     syy += dy * dy;
   }
-  if (sxx === 0) throw new DdsError("fitLoglog", "BAD_ARGUMENT", "all abscissae are equal: the slope is undefined");
+  if (sxx === 0) throw new DdsError(op, "BAD_ARGUMENT", "all abscissae are equal: the slope is undefined");
   const b = sxy / sxx;
   const a = my - b * mx;
   let sse = 0;
@@ -96,6 +117,7 @@ export interface WindowPoint {
  * no point is trusted.
  */
 export function fitWindow(readings: readonly WindowPoint[]): boolean[] {
+  list("fitWindow", "readings", readings, (name, r) => record<WindowPoint>("fitWindow", name, r, { nPos: field.num({ integer: true, min: 0 }), marginDecades: field.anyNum }));
   const ok = readings.map((r) => r.marginDecades >= 0);
   let best: [number, number] = [0, 0];
   for (let i = 0; i < readings.length; ) {
@@ -121,6 +143,7 @@ export interface SlopeRatio {
 
 /** ratio = b_r / b_1 with SE = |ratio|·√((SE_r/b_r)² + (SE_1/b_1)²) and count = round(ratio) (DDS.md §6.2). */
 export function slopeRatio(fitR: Pick<LoglogFit, "slope" | "seSlope">, fit1: Pick<LoglogFit, "slope" | "seSlope">): SlopeRatio {
+  for (const [name, f] of [["fitR", fitR], ["fit1", fit1]] as const) record("slopeRatio", name, f, { slope: field.num(), seSlope: field.anyNum });
   const ratio = fitR.slope / fit1.slope;
   const se = Math.abs(ratio) * Math.sqrt((fitR.seSlope / fitR.slope) ** 2 + (fit1.seSlope / fit1.slope) ** 2);
   return Object.freeze({ ratio, se, count: Math.round(ratio) });
@@ -128,6 +151,7 @@ export function slopeRatio(fitR: Pick<LoglogFit, "slope" | "seSlope">, fit1: Pic
 
 /** count = round(b_logdet / α) against a per-direction reference rate α (e.g. the λ⁺_min slope). */
 export function deadCount(logdetSlope: number, alpha: number): number {
+  num("deadCount", "logdetSlope", logdetSlope);
   if (!(alpha !== 0 && Number.isFinite(alpha))) throw new DdsError("deadCount", "BAD_ARGUMENT", `alpha must be finite and non-zero, got ${alpha}`);
   return Math.round(logdetSlope / alpha);
 }
@@ -148,6 +172,8 @@ export interface KlOrder {
  * k = 1 + b/2, SE(k) = SE(b)/2, λ_dir = 1/(2k), SE(λ_dir) = SE(k)/(2k²).
  */
 export function klOrder(rate: number, se = NaN): KlOrder {
+  num("klOrder", "rate", rate);
+  record("klOrder", "arguments", { se }, { se: field.anyNum });
   const k = 1 + rate / 2;
   const seK = se / 2;
   const out: { -readonly [K in keyof KlOrder]: KlOrder[K] } = { k, seK, lambdaDir: 1 / (2 * k), seLambdaDir: seK / (2 * k * k) };
@@ -175,8 +201,16 @@ export interface SlopeRule {
 
 export const SLOPE_RULE: SlopeRule = Object.freeze({ minPoints: 3, minT: 3, minR2: 0.9, maxOffInteger: 0.25, maxCountSe3: 0.5 });
 
+function checkRule(op: string, rule: unknown): void {
+  record(op, "rule", rule, { minPoints: field.num({ integer: true, min: 2 }), minT: field.num({ min: 0 }), minR2: field.num({ min: 0, max: 1 }), maxOffInteger: field.num({ min: 0, max: 0.5 }), maxCountSe3: field.num({ min: 0 }) });
+}
+
 /** Why a fit's slope is not a measurement (undefined when it is), in words for a warning. */
 export function slopeProblem(what: string, f: Pick<LoglogFit, "slope" | "seSlope" | "r2" | "n"> | undefined, rule: SlopeRule = SLOPE_RULE): string | undefined {
+  const op = "slopeProblem";
+  str(op, "what", what);
+  if (f !== undefined) record(op, "f", f, { slope: field.anyNum, seSlope: field.anyNum, r2: field.anyNum, n: field.num({ integer: true, min: 0 }) });
+  checkRule(op, rule);
   if (!f) return `the ${what} slope could not be fitted`;
   const b = f.slope.toPrecision(3);
   if (f.n < rule.minPoints) return `the ${what} slope rests on ${f.n} point(s) (needs ${rule.minPoints} for a standard error)`;
@@ -189,6 +223,10 @@ export function slopeProblem(what: string, f: Pick<LoglogFit, "slope" | "seSlope
 
 /** A slope ratio as a count (DDS counting rule) with the reason when it is not one. */
 export function ratioCount(r: SlopeRatio, maxCount: number, rule: SlopeRule = SLOPE_RULE): { count: number | null; reason?: string } {
+  const op = "ratioCount";
+  record(op, "r", r, { ratio: field.anyNum, se: field.anyNum });
+  num(op, "maxCount", maxCount, { integer: true, min: 0 });
+  checkRule(op, rule);
   const k = Math.round(r.ratio);
   if (!Number.isFinite(r.ratio)) return { count: null, reason: "the ratio is undefined" };
   if (k < 1) return { count: null, reason: `the ratio ${r.ratio.toPrecision(3)} is below 1` };

@@ -5,6 +5,9 @@
 // so by Weyl every singular value moves by at most that much: the input floor of a reading.
 
 import { DdsError } from "../errors.js";
+import { describe } from "../validate.js";
+import { options, READING_SPEC } from "./args.js";
+import { asMat } from "./prep.js";
 import { shapeOf, stage, type MatrixInput } from "../linalg/input.js";
 import { withKernels } from "../runtime/kernels.js";
 
@@ -31,9 +34,32 @@ export interface InputPrecision {
   readonly atol: number;
 }
 
-/** Unit roundoff of a stored dtype (0 for exact types: narrow integers, BOOL). */
+/** Stored dtypes whose values widen to f64 exactly (unit roundoff 0). */
+const EXACT = ["I32", "U32", "I16", "U16", "I8", "U8", "BOOL"];
+
+/**
+ * Unit roundoff of a stored dtype (safetensors spelling: "F64", "F32", "F16", "BF16", "F8_E4M3",
+ * "F8_E5M2", "I64", "U64"; 0 for the exact types I32 … U8 and BOOL).
+ * @throws {DdsError} an unknown dtype name.
+ */
 export function unitRoundoff(dtype: string): number {
+  if (typeof dtype !== "string" || (FORMATS[dtype] === undefined && !EXACT.includes(dtype))) {
+    throw new DdsError("unitRoundoff", "BAD_ARGUMENT", `dtype must be one of ${[...Object.keys(FORMATS), ...EXACT].join(", ")}, got ${describe(dtype)}`);
+  }
   return FORMATS[dtype]?.u ?? 0;
+}
+
+/**
+ * The input precision of a matrix (docs/trust-floors.md): `inputRtol` when given, else the unit
+ * roundoff of `inputDtype` (default: "F32" for Float32Array data, else "F64"), with the stored
+ * format's underflow as `atol`.
+ * @throws {DdsError} x not a matrix, unknown options, inputRtol outside [0, 1), an unknown dtype.
+ */
+export function inputPrecision(x: MatrixInput, o: { inputDtype?: string; inputRtol?: number } = {}): InputPrecision {
+  const op = "inputPrecision";
+  asMat(op, x); // entries checked (no coercion)
+  options(op, o, { inputDtype: READING_SPEC.inputDtype, inputRtol: READING_SPEC.inputRtol });
+  return inputPrecisionOf(op, x, o?.inputDtype, o?.inputRtol);
 }
 
 /** The stored dtype of an in-memory input: F32 for Float32Array data, F64 otherwise. */
@@ -47,7 +73,7 @@ export function dtypeOf(x: MatrixInput): string {
  * `dtype` (given, or inferred from the array type).
  * @throws {DdsError} inputRtol not a finite number in [0, 1).
  */
-export function inputPrecision(op: string, x: MatrixInput, dtype: string | undefined, inputRtol: number | undefined): InputPrecision {
+export function inputPrecisionOf(op: string, x: MatrixInput, dtype: string | undefined, inputRtol: number | undefined): InputPrecision {
   if (inputRtol !== undefined && !(typeof inputRtol === "number" && inputRtol >= 0 && inputRtol < 1)) {
     throw new DdsError(op, "BAD_ARGUMENT", `inputRtol must be a number in [0, 1) (the relative accuracy of the input's entries), got ${String(inputRtol)}`);
   }

@@ -3,14 +3,16 @@
 // its floor — the larger of what the arithmetic resolves and what the input's own precision hides —
 // and its margin, so a caller can see where the reading stops describing the network.
 
-import { DdsError } from "../errors.js";
+import { DdsError, LinAlgError } from "../errors.js";
 import { gram, scaleDivisor, type Scale } from "../linalg/gram.js";
 import { eigvalsh } from "../linalg/eigvalsh.js";
 import { shapeOf, type MatrixInput } from "../linalg/input.js";
 import { svdvals } from "../linalg/svdvals.js";
 import { EPS64 } from "./band.js";
-import { frobeniusNorm, inputPrecision, inputSvFloor, type InputPrecision } from "./precision.js";
-import { centered } from "./prep.js";
+import { frobeniusNorm, inputPrecisionOf, inputSvFloor, type InputPrecision } from "./precision.js";
+import { asMat, centered } from "./prep.js";
+import { is, num, options, READING_SPEC, record, vector } from "./args.js";
+import { describe } from "../validate.js";
 import { ln, log10, log10Array, sumLn } from "./wmath.js";
 
 /** Options shared by every reading (docs/trust-floors.md). */
@@ -147,12 +149,46 @@ function finish(recipe: "factor" | "gram", order: number, pos: Float64Array, bel
 }
 
 /**
+ * λ = σ²/c without overflow when λ itself is finite: σ·σ/c as is (bits unchanged for ordinary data),
+ * else (σ/√c)²; a λ beyond the float64 range is refused (docs/trust-floors.md).
+ */
+function sq(op: string, v: number, c: number): number {
+  const l = (v * v) / c;
+  if (Number.isFinite(l)) return l;
+  const r = v / Math.sqrt(c);
+  const l2 = r * r;
+  if (!Number.isFinite(l2)) throw new LinAlgError(op, `an eigenvalue σ²/c = (${v})²/${c} overflows float64: the data's scale is beyond what a reading can report (scale Γ down)`, {}, "NON_FINITE");
+  return l2;
+}
+
+/**
  * Factor path from singular values s (descending) of an N × p factor: λ = s²/c on the set s > τ_s,
  * τ_s = max(rtol·s₁, atol, δ) with δ = input.sv the input floor in singular-value units, floor τ_s²/c;
  * ln λ = 2 ln s − ln c (no underflow for tiny s).
  */
 export function readFactor(s: Float64Array, N: number, p: number, c: number, o: ReadingOptions = {}, input?: { readonly sv: number; readonly precision: InputPrecision; readonly frob: number }): Spectrum {
-  const [rtol, atol] = tolerance("spectrum", o, EPS64 * Math.max(N, p));
+  return factorReading(checkSv("readFactor", s), N, p, c, o, input, "readFactor");
+}
+
+/** Singular values: a vector of finite non-negative numbers (descending order is the caller's). */
+function checkSv(op: string, s: unknown): Float64Array {
+  const v = vector(op, "s", s);
+  for (let i = 0; i < v.length; i++) if (v[i]! < 0) throw new DdsError(op, "BAD_ARGUMENT", `s[${i}] = ${v[i]} is negative: singular values are ≥ 0`, { index: i });
+  for (let i = 1; i < v.length; i++) if (v[i]! > v[i - 1]!) throw new DdsError(op, "BAD_ARGUMENT", `s must be in descending order (s[${i}] = ${v[i]} > s[${i - 1}] = ${v[i - 1]})`, { index: i });
+  return v;
+}
+
+/** (internal) readFactor on checked singular values. */
+export function factorReading(s: Float64Array, N: number, p: number, c: number, o: ReadingOptions = {}, input?: { readonly sv: number; readonly precision: InputPrecision; readonly frob: number }, op = "spectrum"): Spectrum {
+  if (op !== "spectrum") {
+    num(op, "N", N, { integer: true, min: 0 });
+    num(op, "p", p, { integer: true, min: 0 });
+    num(op, "c", c, { gt: 0 });
+    options(op, o, READING_SPEC);
+    if (s.length > Math.min(N, p)) throw new DdsError(op, "BAD_ARGUMENT", `${s.length} singular values for an ${N} × ${p} factor (at most ${Math.min(N, p)})`);
+    if (input !== undefined) record(op, "input", input, { sv: is.num({ min: 0 }), precision: is.object, frob: is.num({ min: 0 }) });
+  }
+  const [rtol, atol] = tolerance(op, o, EPS64 * Math.max(N, p));
   const s1 = s.length > 0 ? s[0]! : 0;
   const tauArith = Math.max(rtol * s1, atol);
   const delta = input?.sv ?? 0;
@@ -160,11 +196,11 @@ export function readFactor(s: Float64Array, N: number, p: number, c: number, o: 
   let k = 0;
   while (k < s.length && s[k]! > tau) k++;
   const sPos = s.subarray(0, k);
-  const pos = sPos.map((v) => (v * v) / c);
-  const below = s.slice(k).map((v) => (v * v) / c);
+  const pos = sPos.map((v) => sq(op, v, c));
+  const below = s.slice(k).map((v) => sq(op, v, c));
   const logdet = k > 0 ? 2 * sumLn(sPos) - k * ln(c) : 0;
   const inp: InputFloor = input ? { precision: input.precision, floor: (delta * delta) / c, rtolAt: (l) => Math.sqrt(c * l) / input.frob } : NO_INPUT;
-  return finish("factor", s.length, pos, below, (s1 * s1) / c, (tauArith * tauArith) / c, inp, logdet);
+  return finish("factor", s.length, pos, below, sq(op, s1, c), sq(op, tauArith, c), inp, logdet);
 }
 
 /**
@@ -172,6 +208,16 @@ export function readFactor(s: Float64Array, N: number, p: number, c: number, o: 
  * τ = max(rtol·max|w|, atol, input floor).
  */
 export function readGram(w: Float64Array, o: ReadingOptions = {}, side?: "feature" | "sample", input: InputFloor = NO_INPUT): Spectrum {
+  const op = "readGram";
+  const v = vector(op, "w", w);
+  options(op, o, READING_SPEC);
+  if (side !== undefined && side !== "feature" && side !== "sample") throw new DdsError(op, "BAD_ARGUMENT", `side must be "feature" or "sample", got ${describe(side)}`);
+  record(op, "input", input, { floor: is.num({ min: 0 }), rtolAt: is.fn, precision: is.object });
+  return gramReading(v, o, side, input);
+}
+
+/** (internal) readGram on checked eigenvalues. */
+export function gramReading(w: Float64Array, o: ReadingOptions = {}, side?: "feature" | "sample", input: InputFloor = NO_INPUT): Spectrum {
   const n = w.length;
   const [rtol, atol] = tolerance("spectrum", o, EPS64 * n);
   const desc = Float64Array.from(w).sort().reverse();
@@ -188,7 +234,7 @@ export function readGram(w: Float64Array, o: ReadingOptions = {}, side?: "featur
 /** The input floor of a factor Γ (N × p) as stored: δ = rtol·‖Γ‖_F + atol·√(Np) in singular-value units. */
 export function factorInput(op: string, gamma: MatrixInput, o: Pick<ReadingOptions, "inputRtol" | "inputDtype">): { sv: number; precision: InputPrecision; frob: number } {
   const [N, p] = shapeOf(op, gamma);
-  const precision = inputPrecision(op, gamma, o.inputDtype, o.inputRtol);
+  const precision = inputPrecisionOf(op, gamma, o.inputDtype, o.inputRtol);
   const frob = frobeniusNorm(op, gamma);
   return { sv: inputSvFloor(frob, N, p, precision), precision, frob };
 }
@@ -199,8 +245,12 @@ export function factorInput(op: string, gamma: MatrixInput, o: Pick<ReadingOptio
  * @throws {NonFiniteError} NaN/±Inf in Γ. @throws {DdsError} bad options.
  */
 export function spectrum(gamma: MatrixInput, o: ReadingOptions = {}): Spectrum {
-  const op = "spectrum";
+  return spectrumAs("spectrum", gamma, o);
+}
+
+function spectrumAs(op: string, gamma: MatrixInput, o: ReadingOptions = {}): Spectrum {
   const [N, p] = shapeOf(op, gamma);
+  options(op, o, READING_SPEC);
   const c = scaleDivisor(op, o.scale, N);
   const recipe = o.recipe ?? "factor";
   if (recipe !== "factor" && recipe !== "gram") throw new DdsError(op, "BAD_ARGUMENT", `recipe must be "factor" or "gram", got ${String(o.recipe)}`);
@@ -210,10 +260,30 @@ export function spectrum(gamma: MatrixInput, o: ReadingOptions = {}): Spectrum {
 
 /** (internal) Read a (centred if asked) Γ, N × p, by one recipe against the input floor of Γ as stored. */
 export function readPrepared(G: MatrixInput, N: number, p: number, c: number, o: ReadingOptions, input: ReturnType<typeof factorInput>, recipe: "factor" | "gram"): Spectrum {
-  if (recipe === "factor") return readFactor(svdvals(G), N, p, c, o, input);
+  if (recipe === "factor") return factorReading(svdvals(G), N, p, c, o, input);
   const side = sideOf(o.side, N, p);
-  const w = eigvalsh(gram(G, { scale: o.scale, side }), { checkFinite: false });
-  return readGram(w, o, side, { precision: input.precision, floor: (input.sv * input.sv) / c, rtolAt: (l) => Math.sqrt(c * l) / input.frob });
+  const w = gramEigenvalues("spectrum", G, c, side);
+  return gramReading(w, o, side, { precision: input.precision, floor: (input.sv * input.sv) / c, rtolAt: (l) => Math.sqrt(c * l) / input.frob });
+}
+
+/**
+ * (internal) Eigenvalues of the Gram ΓᵀΓ/c (feature) or ΓΓᵀ/c (sample). When forming it overflows
+ * (entries near 1e154 and beyond), Γ is scaled by a power of two first and the eigenvalues scaled
+ * back exactly; eigenvalues beyond the float64 range are refused. Ordinary data keep their bits.
+ */
+export function gramEigenvalues(op: string, G: MatrixInput, c: number, side: "feature" | "sample"): Float64Array {
+  const M = gram(G, { scale: c, side });
+  if (M.data.every((v) => Number.isFinite(v))) return eigvalsh(M, { checkFinite: false });
+  const A = asMat(op, G);
+  let top = 0;
+  for (const v of A.data) top = Math.max(top, Math.abs(v));
+  let p = 1;
+  while (top * p >= 1) p /= 2;
+  const scaled = { rows: A.rows, cols: A.cols, data: A.data.map((v) => v * p) };
+  const w = eigvalsh(gram(scaled, { scale: c, side }), { checkFinite: false });
+  const out = w.map((v) => v / p / p);
+  if (!out.every((v) => Number.isFinite(v))) throw new LinAlgError(op, "an eigenvalue of the Gram overflows float64: the data's scale is beyond what a reading can report (scale Γ down)", {}, "NON_FINITE");
+  return out;
 }
 
 function sideOf(side: ReadingOptions["side"], N: number, p: number): "feature" | "sample" {
@@ -226,19 +296,22 @@ function sideOf(side: ReadingOptions["side"], N: number, p: number): "feature" |
  * eigenvalue by at most rtol·‖M‖_F + atol·n.
  */
 export function spectrumSym(M: MatrixInput, o: ReadingOptions = {}): Spectrum {
+  const op = "spectrumSym";
+  asMat(op, M); // entries checked under this function's name
+  options(op, o, READING_SPEC);
   const w = eigvalsh(M);
-  return readGram(w, o, undefined, symmetricInput("spectrumSym", M, o));
+  return gramReading(w, o, undefined, symmetricInput(op, M, o));
 }
 
 /** The input floor of a given symmetric matrix M, in eigenvalue units: rtol·‖M‖_F + atol·n (Weyl). */
 export function symmetricInput(op: string, M: MatrixInput, o: Pick<ReadingOptions, "inputRtol" | "inputDtype">): InputFloor {
   const [n] = shapeOf(op, M);
-  const precision = inputPrecision(op, M, o.inputDtype, o.inputRtol);
+  const precision = inputPrecisionOf(op, M, o.inputDtype, o.inputRtol);
   const frob = frobeniusNorm(op, M);
   return { precision, floor: precision.rtol * frob + precision.atol * n, rtolAt: (l) => l / frob };
 }
 
 /** λ⁺_min(G) by the chosen recipe. */
-export const lambdaMinPos = (gamma: MatrixInput, o?: ReadingOptions): number => spectrum(gamma, o).lambdaMinPos;
+export const lambdaMinPos = (gamma: MatrixInput, o?: ReadingOptions): number => spectrumAs("lambdaMinPos", gamma, o).lambdaMinPos;
 /** log det⁺(G) by the chosen recipe. */
-export const logdetPos = (gamma: MatrixInput, o?: ReadingOptions): number => spectrum(gamma, o).logdetPos;
+export const logdetPos = (gamma: MatrixInput, o?: ReadingOptions): number => spectrumAs("logdetPos", gamma, o).logdetPos;

@@ -1,6 +1,7 @@
 // The DDS report: a stable, versioned JSON document with flat namespaced keys (docs/report-schema.md).
 // Rows are plain objects of string → number | string | boolean | null; NaN and ±Inf become null.
 
+import { field, is, layerReadingArg, list, num as numArg, options, record, str, vector } from "./args.js";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "../generated/package.js";
 import { ABI_VERSION } from "../runtime/abi.js";
 import { runtimeInfo } from "../runtime/kernels.js";
@@ -49,6 +50,11 @@ function spectralKeys(prefix: string, r: SpectralReading | undefined): Row {
  * Gram-path one, `act/*` the activation side, `dir/*` the directional Fisher along u_dead.
  */
 export function layerRow(checkpoint: string, layer: string, r: LayerReading, t?: number): Row {
+  const op = "layerRow";
+  str(op, "checkpoint", checkpoint);
+  str(op, "layer", layer);
+  layerReadingArg(op, "r", r);
+  if (t !== undefined) numArg(op, "t", t, { infinite: true });
   const a = r.activation;
   return {
     checkpoint, layer, ...(t !== undefined ? { t: num(t) } : {}), N: r.N, d: r.d,
@@ -100,6 +106,10 @@ function fitKeys(prefix: string, f: LoglogFit | undefined): Row {
  */
 export function pathRow(p: PathSeries): Row {
   const op = "pathRow";
+  options(op, p, { series: is.string, layer: is.string, x: is.any, readings: is.any, logX: is.bool, rule: is.object }, "p");
+  record(op, "p", p, { series: field.string, layer: field.string });
+  vector(op, "p.x", p.x);
+  list(op, "p.readings", p.readings, (name, r) => layerReadingArg(op, name, r));
   if (p.x.length !== p.readings.length) throw new DdsError(op, "BAD_ARGUMENT", `series ${JSON.stringify(p.series)} has ${p.x.length} abscissae for ${p.readings.length} readings`);
   const seen = new Map<number, number>();
   p.x.forEach((v, i) => {
@@ -156,6 +166,11 @@ export function pathRow(p: PathSeries): Row {
  * rule and the ratio is a plausible count (`ratio/reason` says why not).
  */
 export function ratioRow(row: Row, reference: Row, rule: SlopeRule = SLOPE_RULE): Row {
+  const op = "ratioRow";
+  const pathKeys = { series: field.string, layer: field.string, "slope/logdet_pos": (v: unknown) => (v === null || typeof v === "number" ? undefined : "must be a number or null (a path row from pathRow)") };
+  record(op, "row", row, pathKeys);
+  record(op, "reference", reference, pathKeys);
+  record(op, "rule", rule, {});
   const fitOf = (r: Row) => {
     const b = r["slope/logdet_pos"] as number | null;
     return b === null ? undefined : { slope: b, seSlope: (r["slope/se"] as number | null) ?? NaN, r2: (r["slope/logdet_pos_r2"] as number | null) ?? NaN, n: r["slope/n"] as number };
@@ -181,6 +196,10 @@ export interface Report {
 
 /** Assemble a report; rows are kept in the order given. */
 export function buildReport(parts: { readings?: readonly Row[]; paths?: readonly Row[]; ratios?: readonly Row[] }): Report {
+  const op = "buildReport";
+  record(op, "parts", parts, {});
+  const rows = (v: unknown) => (v === undefined || (Array.isArray(v) && v.every((x) => x !== null && typeof x === "object" && !Array.isArray(x))) ? undefined : "must be an array of rows (objects)");
+  options(op, parts, { readings: rows, paths: rows, ratios: rows }, "parts");
   return Object.freeze({
     schema: REPORT_SCHEMA,
     version: REPORT_VERSION,

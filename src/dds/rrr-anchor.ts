@@ -3,6 +3,7 @@
 // balanced gauge; layer h1 is the H-wide bottleneck (Γ_h1 = ∂ℓ/∂h1 = Bᵀ(ŷ − y)), h2 the output
 // (Γ_h2 = ŷ − y). The same inputs and noise in every cell. Deterministic (+ − × ÷ √ and wasm SVDs).
 
+import { is, options } from "./args.js";
 import { svd } from "../linalg/svd.js";
 import { rrrRLCT } from "./rrr.js";
 import { randomOrthogonal, SeededRandom } from "./synthetic.js";
@@ -72,6 +73,7 @@ function solve(S: Float64Array, R: Float64Array, m: number, k: number): Float64A
 
 /** The cells (H, r) for H = 1…maxH, r = 0…H, of the reduced-rank-regression anchor with M = N = 6. */
 export function rrrAnchor(o: RrrAnchorOptions = {}): RrrCell[] {
+  o = options<RrrAnchorOptions>("rrrAnchor", o, { n: is.num({ integer: true, min: 2, max: 1e7 }), sigma: is.num({ min: 0 }), seed: is.num({ integer: true }), maxH: is.num({ integer: true, min: 1, max: 6 }) });
   const M = 6;
   const Nout = 6;
   const n = o.n ?? 4000;
@@ -106,7 +108,7 @@ export function rrrAnchor(o: RrrAnchorOptions = {}): RrrCell[] {
       const h1 = mm(X, tr(A, H, M), n, M, H);
       const g2 = mm(h1, tr(B, Nout, H), n, H, Nout).map((v, i) => v - Y[i]!);
       const q = rrrRLCT(M, Nout, H, r);
-      cells.push({ M, N: Nout, H, r, lambda: q.lambda, lambdaNum: q.lambdaNum, lambdaDen: q.lambdaDen, X_h1: h1, G_h1: mm(g2, B, n, Nout, H), G_h2: g2, n });
+      cells.push({ M, N: Nout, H, r, lambda: q.lambda, lambdaNum: q.lambdaNum!, lambdaDen: q.lambdaDen, X_h1: h1, G_h1: mm(g2, B, n, Nout, H), G_h2: g2, n });
     }
   }
   return cells;

@@ -1,21 +1,32 @@
 import { DdsError } from "../errors.js";
 
-/** The RLCT of reduced-rank regression, as an exact rational (DDS.md §8). */
+/** The RLCT of reduced-rank regression, as an exact rational (docs/observables.md#reduced-rank-regression). */
 export interface RrrRlct {
-  /** λ = lambdaNum / lambdaDen in lowest terms (the denominator divides 8). */
-  readonly lambdaNum: number;
+  /** λ = lambdaNum / lambdaDen in lowest terms (the denominator divides 8); lambdaNum is null when the
+   * numerator exceeds 2⁵³ (then only lambdaNumExact holds it exactly). */
+  readonly lambdaNum: number | null;
   readonly lambdaDen: number;
+  /** The exact numerator and denominator as decimal strings (always exact: BigInt arithmetic). */
+  readonly lambdaNumExact: string;
+  readonly lambdaDenExact: string;
+  /** λ as the nearest double. */
   readonly lambda: number;
   /** Multiplicity (order) m. */
   readonly m: number;
   readonly caseId: "1-even" | "1-odd" | "2" | "3" | "4";
 }
 
-function gcd(a: number, b: number): number {
-  a = Math.abs(a);
-  b = Math.abs(b);
+function gcd(a: bigint, b: bigint): bigint {
+  a = a < 0n ? -a : a;
+  b = b < 0n ? -b : b;
   while (b) [a, b] = [b, a % b];
   return a;
+}
+
+/** n/d as the nearest double, for d a power of two (1, 2, 4 or 8): rounding commutes with scaling by a
+ * power of two (no subnormals here), so Number(n) / d is the correctly rounded quotient. */
+function nearest(n: bigint, d: bigint): number {
+  return Number(n) / Number(d);
 }
 
 /**
@@ -37,24 +48,25 @@ export function rrrRLCT(M: number, N: number, H: number, r: number): RrrRlct {
   if (r > Math.min(H, M, N)) {
     throw new DdsError(op, "BAD_ARGUMENT", `r must satisfy 0 ≤ r ≤ min(H, M, N) = ${Math.min(H, M, N)}, got r = ${r} (M=${M}, N=${N}, H=${H})`);
   }
-  let num: number;
-  let den: number;
+  const [m_, n_, h_, r_] = [BigInt(M), BigInt(N), BigInt(H), BigInt(r)];
+  let num: bigint;
+  let den: bigint;
   let m = 1;
   let caseId: RrrRlct["caseId"];
   if (N + r <= M + H && M + r <= N + H && H + r <= M + N) {
-    num = 2 * (H + r) * (M + N) - (M - N) ** 2 - (H + r) ** 2;
-    den = 8;
-    if ((M + N + H + r) % 2 === 0) caseId = "1-even";
-    else [num, m, caseId] = [num + 1, 2, "1-odd"];
+    num = 2n * (h_ + r_) * (m_ + n_) - (m_ - n_) ** 2n - (h_ + r_) ** 2n;
+    den = 8n;
+    if ((m_ + n_ + h_ + r_) % 2n === 0n) caseId = "1-even";
+    else [num, m, caseId] = [num + 1n, 2, "1-odd"];
   } else if (M + H < N + r) {
-    [num, den, caseId] = [H * M - H * r + N * r, 2, "2"];
+    [num, den, caseId] = [h_ * m_ - h_ * r_ + n_ * r_, 2n, "2"];
   } else if (N + H < M + r) {
-    [num, den, caseId] = [H * N - H * r + M * r, 2, "3"];
+    [num, den, caseId] = [h_ * n_ - h_ * r_ + m_ * r_, 2n, "3"];
   } else {
-    [num, den, caseId] = [M * N, 2, "4"]; // M + N < H + r
+    [num, den, caseId] = [m_ * n_, 2n, "4"]; // M + N < H + r
   }
-  const g = gcd(num, den) || 1;
-  const lambdaNum = num / g;
-  const lambdaDen = den / g;
-  return Object.freeze({ lambdaNum, lambdaDen, lambda: lambdaNum / lambdaDen, m, caseId });
+  const g = gcd(num, den) || 1n;
+  const [ln, ld] = [num / g, den / g];
+  const safe = ln <= BigInt(Number.MAX_SAFE_INTEGER);
+  return Object.freeze({ lambdaNum: safe ? Number(ln) : null, lambdaDen: Number(ld), lambdaNumExact: ln.toString(), lambdaDenExact: ld.toString(), lambda: nearest(ln, ld), m, caseId });
 }

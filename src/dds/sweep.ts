@@ -3,8 +3,8 @@
 // otherwise: deterministic, and only + − × ÷ √ so the bits agree in every runtime), the collapse ratio
 // between two classes, and per-group medians.
 
-import { DdsError } from "../errors.js";
-import { median, rankdata } from "./stats.js";
+import { is, num, options, pair } from "./args.js";
+import { medianOf, ranksOf } from "./stats.js";
 import { SeededRandom } from "./synthetic.js";
 
 /** Up to this many points the p-value enumerates every permutation (9! = 362 880). */
@@ -29,10 +29,11 @@ export interface RankCorrelation {
  */
 export function spearmanTest(x: ArrayLike<number>, y: ArrayLike<number>, o: { seed?: number; draws?: number } = {}): RankCorrelation {
   const op = "spearmanTest";
-  const n = x.length;
-  if (n !== y.length) throw new DdsError(op, "BAD_ARGUMENT", `x has ${n} values, y has ${y.length}`);
-  const rx = rankdata(x);
-  const ry = rankdata(y);
+  const [xs, ys] = pair(op, x, y);
+  const opts = options<{ seed?: number; draws?: number }>(op, o, { seed: is.num({ integer: true }), draws: is.num({ integer: true, min: 1, max: 1e9 }) });
+  const n = xs.length;
+  const rx = ranksOf(xs);
+  const ry = ranksOf(ys);
   const mean = (n + 1) / 2; // the mean of average ranks is always (n + 1)/2
   let sxx = 0;
   let syy = 0;
@@ -79,8 +80,8 @@ export function spearmanTest(x: ArrayLike<number>, y: ArrayLike<number>, o: { se
     }
     return Object.freeze({ rho, p: hits / total, method: "exact" as const, n });
   }
-  const draws = o.draws ?? PERMUTATION_DRAWS;
-  const rng = new SeededRandom(o.seed ?? 20261203);
+  const draws = opts.draws ?? PERMUTATION_DRAWS;
+  const rng = new SeededRandom(opts.seed ?? 20261203);
   let hits = 0;
   for (let d = 0; d < draws; d++) {
     for (let i = n - 1; i > 0; i--) {
@@ -103,16 +104,19 @@ export interface Collapse {
 
 /** The collapse between two classes of a key (e.g. rank deficit 0 vs ≥ 1: split 0): medians and their ratio. */
 export function collapseBetween(values: readonly number[], key: readonly number[], split: number): Collapse {
-  if (values.length !== key.length) throw new DdsError("collapseBetween", "BAD_ARGUMENT", `${values.length} values but ${key.length} keys`);
-  const low = values.filter((_, i) => key[i]! <= split);
-  const high = values.filter((_, i) => key[i]! > split);
-  const [ml, mh] = [median(low), median(high)];
+  const op = "collapseBetween";
+  const [v, k] = pair(op, values, key, ["values", "key"]);
+  num(op, "split", split);
+  const low = v.filter((_, i) => k[i]! <= split);
+  const high = v.filter((_, i) => k[i]! > split);
+  const [ml, mh] = [medianOf(low), medianOf(high)];
   return Object.freeze({ medianLow: ml, medianHigh: mh, ratio: ml > 0 && mh > 0 ? ml / mh : NaN, nLow: low.length, nHigh: high.length });
 }
 
 /** Median of each observable per distinct key value, in ascending key order. */
 export function groupMedians(values: readonly number[], key: readonly number[]): { key: number; n: number; median: number }[] {
+  const [v, keys] = pair("groupMedians", values, key, ["values", "key"]);
   const groups = new Map<number, number[]>();
-  key.forEach((k, i) => groups.set(k, [...(groups.get(k) ?? []), values[i]!]));
-  return [...groups].sort((p, q) => p[0] - q[0]).map(([k, v]) => ({ key: k, n: v.length, median: median(v) }));
+  keys.forEach((k, i) => groups.set(k, [...(groups.get(k) ?? []), v[i]!]));
+  return [...groups].sort((p, q) => p[0] - q[0]).map(([k, g]) => ({ key: k, n: g.length, median: medianOf(g) }));
 }

@@ -2,6 +2,7 @@
 // the deep-linear noisy bridge of DDS.md §6.3. Deterministic to the bit in every engine: a seeded
 // xorshift generator, Irwin–Hall normals and modified Gram–Schmidt use only + − × ÷ √.
 
+import { is, num, options } from "./args.js";
 import { DdsError } from "../errors.js";
 import type { Mat } from "../linalg/input.js";
 
@@ -9,6 +10,7 @@ import type { Mat } from "../linalg/input.js";
 export class SeededRandom {
   private s: number;
   constructor(seed: number) {
+    num("SeededRandom", "seed", seed, { integer: true });
     this.s = (seed >>> 0) ^ 0x9e3779b9 || 1;
   }
   /** Uniform in [0, 1) with 53 random bits. */
@@ -32,6 +34,8 @@ export class SeededRandom {
 
 /** A D × D orthogonal matrix (row-major) from modified Gram–Schmidt, applied twice, on normal columns. */
 export function randomOrthogonal(D: number, rng: SeededRandom): Float64Array {
+  num("randomOrthogonal", "D", D, { integer: true, min: 1, max: 4096 });
+  if (!(rng instanceof SeededRandom)) throw new DdsError("randomOrthogonal", "BAD_ARGUMENT", "rng must be a SeededRandom (new SeededRandom(seed))");
   const q = Float64Array.from({ length: D * D }, () => rng.normal()); // column j = q[··D + j]
   for (let j = 0; j < D; j++) {
     for (let pass = 0; pass < 2; pass++) {
@@ -87,6 +91,9 @@ export const BRIDGE_T: readonly number[] = Object.freeze([
  * 2ℓ, and the log det⁺(G_ℓ) slope is 2(L − ℓ)·r.
  */
 export function deepLinearBridge(o: BridgeOptions = {}): BridgePoint[] {
+  const op = "deepLinearBridge";
+  const int = (min: number, max = 1e6) => is.num({ integer: true, min, max });
+  o = options<BridgeOptions>(op, o, { L: int(1, 64), D: int(1, 4096), N: int(1, 1e7), sigma: is.num({ min: 0 }), r: int(0, 4096), t: (v) => (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === "number" && x > 0 && Number.isFinite(x)) ? undefined : "must be a non-empty array of positive numbers"), seed: is.num({ integer: true }) });
   const { L = 4, D = 20, N = 300, sigma = 0.1, r = 1, t = BRIDGE_T, seed = 1 } = o;
   if (!(Number.isInteger(L) && L >= 1 && Number.isInteger(D) && D >= 1 && Number.isInteger(N) && N >= 1 && Number.isInteger(r) && r >= 0 && r <= D)) {
     throw new DdsError("deepLinearBridge", "BAD_ARGUMENT", `need integers L, D, N ≥ 1 and 0 ≤ r ≤ D; got L=${L}, D=${D}, N=${N}, r=${r}`);

@@ -1,4 +1,4 @@
-// Transcendentals for reported numbers, computed in wasm (DESIGN.md §2): JS engines' Math.log/exp/
+// Transcendentals for reported numbers, computed in wasm (docs/design-decisions.md, "Transcendentals"): JS engines' Math.log/exp/
 // pow can differ in the last bit between V8, SpiderMonkey and JavaScriptCore; wasm's cannot.
 // + − × ÷ √ are correctly rounded everywhere, so they stay in TypeScript.
 

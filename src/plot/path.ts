@@ -2,6 +2,7 @@
 // fit over its window clipped to the plot box, per-point trust floors and untrusted points marked,
 // and every text label in the legend under the plot. Fit window and trust: docs/report-schema.md.
 
+import { checkPathInput } from "./args.js";
 import { esc, fmt, niceRange, project, projectAxis, type Scale } from "./axis.js";
 import { clipSegment } from "./clip.js";
 import { lineSwatch, ringSwatch, type LegendItem, type LegendNote } from "./legend.js";
@@ -97,6 +98,7 @@ function twins(pts: readonly (readonly Pt[])[]): number[] {
  * an earlier one noted, points that cannot be drawn (x or y ≤ 0 on a log axis, not finite) counted.
  */
 export function pathPlot(p: PathPlotInput): string {
+  checkPathInput("pathPlot", p);
   const logX = p.logX ?? true;
   const logY = p.logY ?? true;
   const okX = (v: number): boolean => Number.isFinite(v) && (!logX || v > 0);

@@ -2,6 +2,7 @@
 // singular values of X, and readings along a path with each point's floor and verdict — the one
 // place the CLI, the browser page and the examples turn a reading into a picture (docs/trust-floors.md).
 
+import { checkReadingPath, checkReadingPlot } from "./args.js";
 import type { LayerReading } from "../dds/layer.js";
 import type { SpectralReading } from "../dds/reading.js";
 import { fitWindow } from "../dds/path.js";
@@ -27,6 +28,7 @@ function floorNames(r: { floorBy: string; inputDtype: string; inputRtol: number 
  * inputRtol); λ⁺min ringed.
  */
 export function readingSpectrumPlot(r: LayerReading, o: { title?: string } = {}): string {
+  checkReadingPlot("readingSpectrumPlot", r, o);
   const factor = r.factor !== undefined;
   const f = (r.factor ?? r.gram)! as SpectralReading;
   const pos = (factor ? r.spectra.factor : r.spectra.gram) ?? new Float64Array(0);
@@ -43,6 +45,7 @@ export function readingSpectrumPlot(r: LayerReading, o: { title?: string } = {})
 
 /** The singular values of X behind a layer reading, with σmin's floor(s). */
 export function activationSpectrumPlot(r: LayerReading, o: { title?: string } = {}): string {
+  checkReadingPlot("activationSpectrumPlot", r, o);
   const a = r.activation;
   const names = floorNames({ floorBy: a.floorBy, inputDtype: a.inputDtype, inputRtol: a.inputRtol }, "float64 arithmetic");
   const other = a.floorBy === "input" ? a.svFloorArith : a.svFloorInput;
@@ -70,6 +73,7 @@ export interface ReadingSeries {
  * are marked untrusted. `fit: false` draws no fitted lines; `overlay` adds a series on a second axis.
  */
 export function readingPathPlot(series: readonly ReadingSeries[], key: "lambda_min_pos" | "logdet_pos" | "sigma_min_sq", o: { title?: string; xLabel?: string; logX?: boolean; fit?: boolean; overlay?: PathPlotInput["overlay"] } = {}): string {
+  checkReadingPath("readingPathPlot", series, key, o);
   const ylab = { lambda_min_pos: "λ⁺min(G)", logdet_pos: "log det⁺(G)", sigma_min_sq: "σmin(X)²" }[key];
   return pathPlot({
     title: o.title ?? `${ylab} along the path`, xLabel: o.xLabel ?? "t", yLabel: ylab, logY: key !== "logdet_pos", logX: o.logX ?? true,

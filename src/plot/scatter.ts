@@ -2,6 +2,7 @@
 // untrusted readings ringed, log axes where the values allow them, and the rank correlation in the
 // legend. Text lives in the legend under the plot, as in the other plots.
 
+import { checkScatterInput } from "./args.js";
 import { esc, niceRange, project, type Scale } from "./axis.js";
 import { ringSwatch, type LegendItem } from "./legend.js";
 import { marker } from "./markers.js";
@@ -35,6 +36,7 @@ function autoLog(v: readonly number[], want: boolean | "auto" | undefined): bool
 
 /** Points (x, y), untrusted ones ringed, on log or linear axes chosen from the data. */
 export function scatterPlot(p: ScatterPlotInput): string {
+  checkScatterInput("scatterPlot", p);
   const xv = Array.from(p.x);
   const yv = Array.from(p.y);
   const logX = autoLog(xv, p.logX);

@@ -2,6 +2,7 @@
 // λ⁺_min ringed, and every text label (floor values, λ⁺_min, the below-floor count) in the legend
 // under the plot so none can overprint a point. Floors and margins: docs/report-schema.md.
 
+import { checkSpectrumInput } from "./args.js";
 import { esc, fmt, niceRange, project, type Scale } from "./axis.js";
 import { lineSwatch, ringSwatch, type LegendItem } from "./legend.js";
 import { box, COLORS, frame } from "./svg.js";
@@ -69,13 +70,14 @@ function countText(below: number, n: number, bound: string): string {
  * λ⁺_min ringed; the labels and the count of values at or below the floor in the legend.
  */
 export function spectrumPlot(p: SpectrumPlotInput): string {
+  checkSpectrumInput("spectrumPlot", p);
   const vals = Array.from(p.values).sort((a, b) => b - a);
   const pos = vals.filter((v) => v > 0);
   const extras = (p.floors ?? []).filter((f) => positive(f.value));
   const floors = [...(positive(p.floor) ? [p.floor] : []), ...extras.map((f) => f.value)];
   const { px, py, pw, ph } = box();
   let [lo, hi] = niceRange([...pos, ...floors], true);
-  if (floors.length > 0) lo = Math.min(lo, 10 ** (Math.floor(Math.log10(Math.min(...floors))) - 1)); // room for the band
+  if (floors.length > 0) lo = Math.max(1e-307, Math.min(lo, 10 ** (Math.floor(Math.log10(floors.reduce((a, b) => Math.min(a, b)))) - 1))); // room for the band
   const xs: Scale = { log: false, min: 0.5, max: Math.max(vals.length, 1) + 0.5, from: px, to: px + pw };
   const ys: Scale = { log: true, min: lo, max: hi, from: py + ph, to: py };
   const atOrBelow = (f: number): number => vals.filter((v) => !(v > f)).length;

@@ -24,7 +24,8 @@ describe("cross-sectional statistics and extensions", () => {
     const lam = [3, 5.5, 8, 10];
     expect(rankTracking({ a: [4, 3, 2, 1], b: [1, 2, 3, 4] }, lam)).toEqual({ a: -1, b: 1 });
     expect(collapseRatio([2, 1e-4, 3, 2e-4, 1e-4], [0, 1, 0, 2, 1])).toBe(2.5 / 1e-4);
-    expect(() => collapseRatio([1], [0, 1])).toThrow(/1 values but 2 deficits/);
+    expect(() => collapseRatio([1], [0, 1])).toThrow(/values has 1 values, deficits has 2/);
+    expect(() => collapseRatio([1, 2], [1, 1])).toThrow(/needs values at deficit 0 and at deficit ≥ 1, got 0 and 2/);
   });
 
   it("classifies directions: gauge, regular, singular(k)", () => {

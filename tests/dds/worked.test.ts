@@ -50,7 +50,7 @@ describe("W4 — slope to order", () => {
     const m = fitLoglog([1, 2, 4, 8], [1, 4, 16, 1e9], { mask: [true, true, true, false] });
     close(m.slope, 2, 1e-14);
     expect(() => fitLoglog([1, 0], [1, 2])).toThrow(/t\[1\] = 0 must be positive/);
-    expect(() => fitLoglog([1, 2], [1])).toThrow(/t has 2 points, y has 1/);
+    expect(() => fitLoglog([1, 2], [1])).toThrow(/t has 2 values, y has 1/);
     expect(() => fitLoglog([2, 2, 2], [1, 2, 3])).toThrow(/abscissae are equal/);
   });
 });
@@ -85,7 +85,20 @@ describe("W7 — RRR λ", () => {
   ];
   it.each(table)("(%i,%i,%i,%i) → %i/%i, m = %i, case %s", (M, N, H, r, num, den, m, caseId) => {
     const got = rrrRLCT(M, N, H, r);
-    expect(got).toEqual({ lambdaNum: num, lambdaDen: den, lambda: num / den, m, caseId });
+    expect(got).toEqual({ lambdaNum: num, lambdaDen: den, lambdaNumExact: String(num), lambdaDenExact: String(den), lambda: num / den, m, caseId });
+  });
+  it("is exact for every safe-integer input (BigInt): the issue's (100000007, 100000037, 100000039, 99999989)", () => {
+    const got = rrrRLCT(100000007, 100000037, 100000039, 99999989);
+    // case 1 with M + N + H + r even: (2(H+r)(M+N) − (M−N)² − (H+r)²)/8, reduced
+    const [M, N, H, r] = [100000007n, 100000037n, 100000039n, 99999989n];
+    const num = 2n * (H + r) * (M + N) - (M - N) ** 2n - (H + r) ** 2n;
+    expect([got.lambdaNumExact, got.lambdaDenExact]).toEqual(["10000004400000195", "2"]);
+    expect(BigInt(got.lambdaNumExact) * 8n).toBe(num * BigInt(got.lambdaDenExact));
+    expect(got.lambdaNum).toBeNull(); // 10000004400000195 > 2⁵³: no exact double
+    expect(got.lambda).toBe(Number(10000004400000195n) / 2);
+    expect([got.m, got.caseId]).toEqual([1, "1-even"]);
+    const big = rrrRLCT(Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, 1, 0);
+    expect(big.lambdaNumExact).toBe(String(BigInt(Number.MAX_SAFE_INTEGER)));
   });
   it("r = H gives H(M+N−H)/2 (regular after the gauge)", () => {
     for (const [M, N, H] of [[6, 6, 3], [5, 7, 2], [4, 4, 4]] as const) {
