@@ -8,7 +8,7 @@
 // window.__ddsResult ({ options, row, plots }); each value cell carries data-key, data-type and
 // data-value = String(value), which parses back to the same float64.
 
-import { activationSpectrumPlot, buildReport, init, inspect, readCheckpoint, readingSpectrumPlot } from "../../dist/index.js";
+import { activationSpectrumPlot, buildReport, init, inspect, readCheckpoint, readingSpectrumPlot, runtimeInfo } from "../../dist/index.js";
 
 const $ = (sel) => {
   const el = document.querySelector(sel);
@@ -32,6 +32,10 @@ const ui = {
   gamma: $("#gamma-select"),
   centerX: $("#center-x"),
   read: $("#read"),
+  cancel: $("#cancel"),
+  progressBox: $("#progress-box"),
+  progress: $("#progress"),
+  progressText: $("#progress-text"),
   resultSection: $("#result-section"),
   warnings: $("#warnings"),
   reading: $("#reading tbody"),
@@ -280,10 +284,24 @@ function resetResult() {
   window.__ddsOptions = undefined;
 }
 
+/** The reading in progress, to cancel (docs/streaming.md: a cancelled reading leaves the library usable). */
+let currentAbort;
+
+/** Progress of a reading in stored bytes read (X, then Γ, block by block); exposed for tests as window.__ddsProgress. */
+function showProgress(done, total) {
+  ui.progress.value = total > 0 ? done / total : 1;
+  ui.progressText.textContent = `${humanBytes(done)} of ${humanBytes(total)} read`;
+  (window.__ddsProgress ??= []).push(total > 0 ? done / total : 1);
+}
+
 async function readSelected() {
   const file = currentFile;
   if (!file) return;
   const my = ++seq;
+  currentAbort?.abort(new Error("a new reading was started"));
+  const abort = new AbortController();
+  currentAbort = abort;
+  window.__ddsProgress = [];
   clearError();
   resetResult();
   const options = readOptions();
@@ -294,8 +312,11 @@ async function readSelected() {
   try {
     await ready;
     const t0 = performance.now();
-    const { reading, row } = await readCheckpoint(file, options);
+    ui.progressBox.hidden = false;
+    ui.cancel.hidden = false;
+    const { reading, row } = await readCheckpoint(file, { ...options, signal: abort.signal, onProgress: (done, total) => my === seq && showProgress(done, total) });
     if (my !== seq) return;
+    window.__ddsMemory = runtimeInfo()?.memoryBytes;
     const plots = drawPlots(options, reading);
     if (my !== seq) return;
     renderRow(row, plots.notes);
@@ -312,7 +333,11 @@ async function readSelected() {
   } catch (err) {
     if (my === seq) showError(err, file.name);
   } finally {
-    if (my === seq) ui.read.disabled = false;
+    if (my === seq) {
+      ui.read.disabled = false;
+      ui.cancel.hidden = true;
+      ui.progressBox.hidden = true;
+    }
   }
 }
 
@@ -428,6 +453,8 @@ ui.drop.addEventListener("drop", (e) => {
 // A file dropped outside the zone must not navigate away from the page.
 window.addEventListener("dragover", (e) => e.preventDefault());
 window.addEventListener("drop", (e) => e.preventDefault());
+
+ui.cancel.addEventListener("click", () => currentAbort?.abort(new Error("cancelled by the user")));
 
 ui.pick.addEventListener("submit", (e) => {
   e.preventDefault();
