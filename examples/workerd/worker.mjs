@@ -162,6 +162,7 @@ async function readRequestBody(request, max) {
 }
 
 function concat(chunks, size) {
+  if (chunks.length === 1 && chunks[0].byteLength === size) return chunks[0];
   const out = new Uint8Array(size);
   let at = 0;
   for (const c of chunks) (out.set(c, at), (at += c.byteLength));
@@ -399,8 +400,13 @@ async function urlSource(url, lim) {
       const budget = lim.MAX_BYTES - up.bytes;
       const span = Math.min(total - offset, Math.max(length, Math.min(READ_AHEAD, budget)));
       const bytes = await up.range(finalUrl, offset, offset + span - 1, total);
-      windows.push({ start: offset, bytes });
-      if (windows.length > CACHED_WINDOWS) windows.shift();
+      // Small reads come back to a window (headers, a deflated member's blocks); the blocks of rows a
+      // streaming reading asks for (docs/streaming.md) are read once, in order: keep none of those, so
+      // memory stays one block or two whatever the checkpoint's size.
+      if (span <= READ_AHEAD) {
+        windows.push({ start: offset, bytes });
+        if (windows.length > CACHED_WINDOWS) windows.shift();
+      }
       return bytes.subarray(0, length);
     }
     return {

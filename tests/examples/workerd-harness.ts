@@ -25,8 +25,9 @@ export type Bindings = Partial<Record<"ALLOWED_HOSTS" | "MAX_BYTES" | "FETCH_TIM
  * The committed config with a free port (127.0.0.1:0), loopback reachable for the worker's fetch
  * (the committed one allows "public" only) and `bindings` replacing the committed values.
  */
-export async function testConfig(bindings: Bindings = {}): Promise<string> {
+export async function testConfig(bindings: Bindings = {}, v8Flags: readonly string[] = []): Promise<string> {
   let config = await readFile(join(ROOT, "examples", "workerd", "config.capnp"), "utf8");
+  if (v8Flags.length) config = config.replace("const config :Workerd.Config = (", `const config :Workerd.Config = (\n  v8Flags = [${v8Flags.map((f) => JSON.stringify(f)).join(", ")}],`);
   const edits: [string, string][] = [
     ['address = "127.0.0.1:8787"', 'address = "127.0.0.1:0"'],
     ['allow = ["public"]', 'allow = ["public", "local"]'],
@@ -73,6 +74,8 @@ export interface Workerd {
   log(): string;
   /** Timings of the setup steps, for the test log. */
   timings: string[];
+  /** The workerd process id (memory figures read /proc/PID/status). */
+  pid: number;
   /** Stop workerd and remove the temp dir (idempotent). */
   stop(): Promise<void>;
 }
@@ -114,7 +117,7 @@ export async function startWorkerd(config: string, label = "workerd"): Promise<W
       throw new RuntimeStartError("workerd", line, `${err.message}\n${output}`);
     });
     timings.push(`${label}: listening ${(performance.now() - t0).toFixed(0)} ms`);
-    return { origin: `http://127.0.0.1:${port}`, log: () => output, timings, stop };
+    return { origin: `http://127.0.0.1:${port}`, log: () => output, timings, pid: child.pid!, stop };
   } catch (err) {
     await stop();
     await stopAll();
