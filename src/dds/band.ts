@@ -2,7 +2,7 @@ import { DdsError } from "../errors.js";
 import { arg } from "../validate.js";
 import { is, num, options } from "./args.js";
 
-/** fp64 machine epsilon 2⁻⁵² and fp32's 2⁻²³ (DDS.md §1). */
+/** fp64 machine epsilon 2⁻⁵² and fp32's 2⁻²³ (docs/observables.md#inputs-and-conventions). */
 export const EPS64 = 2 ** -52;
 export const EPS32 = 2 ** -23;
 
@@ -19,7 +19,7 @@ export interface BandOptions {
 
 /**
  * The smallest reliably readable eigenvalue of a Gram of spectral norm `normG` and order `n` under a
- * numerical recipe (DDS.md §3.3, the paper's trust band):
+ * numerical recipe (docs/trust-floors.md, the paper's trust band):
  * fp64-gram ε·n·‖G‖; fp32-gram ε₃₂·n·‖G‖; *-tikhonov max(that, ε_T); fp64-factor (ε·max(N,p))²·‖G‖.
  * @throws {DdsError} unknown recipe, or fp64-factor without N and p.
  */

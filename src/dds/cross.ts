@@ -1,4 +1,4 @@
-// Cross-sectional statistics and extensions (DDS.md §5, §9 E5/E7/E8): structural correlation with its
+// Cross-sectional statistics and extensions (docs/observables.md#cross-sectional-statistics and #extensions): structural correlation with its
 // random-direction null, rank tracking against a closed-form λ, the collapse ratio, direction
 // classification along a path, additive RLCT assembly and the LLC comparison hook.
 
@@ -12,7 +12,7 @@ import { ln } from "./wmath.js";
 /** Spearman ρ of checked data (NaN for fewer than 2 points or a constant side). */
 const spearman = (x: readonly number[] | Float64Array, y: readonly number[] | Float64Array): number => pearsonOf(ranksOf(Float64Array.from(x)), ranksOf(Float64Array.from(y)));
 
-/** One cell, seed or checkpoint of a structural-correlation study (DDS.md §5.2). */
+/** One cell, seed or checkpoint of a structural-correlation study (docs/observables.md#structural-correlation). */
 export interface StructuralCell {
   readonly lambdaMinPos: number;
   readonly sigmaMin: number;
@@ -47,7 +47,7 @@ function meanStd(v: number[]): [number, number] {
   return [m, s];
 }
 
-/** Structural correlation λ⁺_min(G_ℓ) vs σ_min(X_ℓ)² and its directional versions (DDS.md §5.2). The claim to test is ρ_dead ≫ ρ_rand. */
+/** Structural correlation λ⁺_min(G_ℓ) vs σ_min(X_ℓ)² and its directional versions (docs/observables.md#structural-correlation). The claim to test is ρ_dead ≫ ρ_rand. */
 export function structuralCorrelation(cells: readonly StructuralCell[]): StructuralCorrelation {
   const op = "structuralCorrelation";
   const seedCheck = field.optional((v) => (typeof v === "string" || (typeof v === "number" && Number.isFinite(v)) ? undefined : `must be a string or a number, got ${describe(v)}`));
@@ -74,7 +74,7 @@ export function structuralCorrelation(cells: readonly StructuralCell[]): Structu
   return Object.freeze(out) as unknown as StructuralCorrelation;
 }
 
-/** spearman(observable_j, λ_j) for each named observable (DDS.md §5.3): DDS predicts negative signs at a bottleneck. */
+/** spearman(observable_j, λ_j) for each named observable (docs/observables.md#collapse-ratio): DDS predicts negative signs at a bottleneck. */
 export function rankTracking(observables: Readonly<Record<string, readonly number[]>>, lambda: readonly number[]): Record<string, number> {
   const op = "rankTracking";
   record(op, "observables", observables, {});
@@ -85,7 +85,7 @@ export function rankTracking(observables: Readonly<Record<string, readonly numbe
   }));
 }
 
-/** median over deficit-0 cells / median over deficit-≥1 cells (DDS.md §5.3). */
+/** median over deficit-0 cells / median over deficit-≥1 cells (docs/observables.md#collapse-ratio). */
 export function collapseRatio(values: readonly number[], deficits: readonly number[]): number {
   const op = "collapseRatio";
   const [v, d] = pair(op, values, deficits, ["values", "deficits"]);
@@ -98,7 +98,7 @@ export function collapseRatio(values: readonly number[], deficits: readonly numb
 export type DirectionClass = { readonly kind: "gauge" } | { readonly kind: "regular"; readonly k: number; readonly seK: number } | { readonly kind: "singular"; readonly k: number; readonly seK: number };
 
 /**
- * E5: classify a direction from its directional Fisher readings q_j along a path t_j (DDS.md §9):
+ * E5: classify a direction from its directional Fisher readings q_j along a path t_j (docs/observables.md#extensions):
  * "gauge" when q_j ≤ floor_j at every point, else fit the rate b of ln q vs ln t over the points above
  * their floors and k = 1 + b/2: "regular" if |k − 1| ≤ 0.25, otherwise "singular".
  */

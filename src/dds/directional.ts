@@ -1,4 +1,4 @@
-// Directional Fisher readings (DDS.md §4 S7, S7n, S7e, S7s): uᵀGu in factor form ‖Γu‖²/(c‖u‖²), the
+// Directional Fisher readings (docs/observables.md#directional-fisher): uᵀGu in factor form ‖Γu‖²/(c‖u‖²), the
 // exact null statistics of uᵀGu for u uniform on the sphere, and the comparison against
 // caller-supplied null directions.
 
@@ -52,7 +52,7 @@ function withQ<T>(op: string, gamma: MatrixInput, o: DirectionalOptions, body: (
 }
 
 /**
- * uᵀGu for G = ΓᵀΓ/c, in factor form ‖Γu‖² / (c‖u‖²) (DDS.md §4 S7): full relative accuracy even
+ * uᵀGu for G = ΓᵀΓ/c, in factor form ‖Γu‖² / (c‖u‖²) (docs/observables.md#directional-fisher): full relative accuracy even
  * when uᵀGu is far below ε‖G‖, where the formed-Gram route returns noise. u need not be unit.
  * @throws {LinAlgError} u has the wrong length or is zero. @throws {NonFiniteError} NaN/±Inf in Γ.
  */
@@ -67,7 +67,7 @@ export interface NullStats {
 }
 
 /**
- * Exact mean and variance of uᵀGu for u uniform on the unit sphere of R^p (DDS.md §4 S7n):
+ * Exact mean and variance of uᵀGu for u uniform on the unit sphere of R^p (docs/observables.md#sphere-null):
  * mean = tr(G)/p, var = 2(p·tr(G²) − tr(G)²)/(p²(p+2)), from Γ (tr G = ‖Γ‖²_F/c, tr G² = ‖ΓᵀΓ‖²_F/c²,
  * formed on the smaller side).
  */
@@ -114,7 +114,7 @@ export interface NullComparison {
 
 /**
  * Compare uᵀGu at a probe direction (e.g. u_dead) with the exact sphere null and with K caller-given
- * null directions, the rows of `Unull` (K × p) (DDS.md §4 S7e/S7s). The library owns no RNG: pass the
+ * null directions, the rows of `Unull` (K × p) (docs/observables.md#empirical-null-and-separation). The library owns no RNG: pass the
  * directions you drew.
  */
 export function nullCompare(gamma: MatrixInput, u: ArrayLike<number>, Unull: MatrixInput, o: DirectionalOptions = {}): NullComparison {

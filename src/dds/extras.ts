@@ -1,4 +1,4 @@
-// Spectral extensions of DDS.md §9 (E1–E4) on given spectra; logs and exps are taken in wasm.
+// Spectral extensions (docs/observables.md#extensions, E1–E4) on given spectra; logs and exps are taken in wasm.
 
 import { DdsError } from "../errors.js";
 import { is, num, options, record, vector, field } from "./args.js";
@@ -121,7 +121,7 @@ export function deadUnits(X: Activations, thr = 0): number {
 }
 
 /**
- * E4 the exact kernel direction of post-LayerNorm centred activations: u_LN = γ⁻¹ / ‖γ⁻¹‖ (DDS.md §9,
+ * E4 the exact kernel direction of post-LayerNorm centred activations: u_LN = γ⁻¹ / ‖γ⁻¹‖ (docs/observables.md#extensions,
  * from γ alone). RMSNorm has no such kernel.
  * @throws {DdsError} a zero or non-finite γ entry.
  */

@@ -1,4 +1,4 @@
-// K-FAC Kronecker identities (DDS.md §7) and the true per-sample block Fisher of a linear layer (§2.1).
+// K-FAC Kronecker identities (docs/observables.md#kronecker-identities) and the true per-sample block Fisher of a linear layer (§2.1).
 
 import { LinAlgError } from "../errors.js";
 import { eigvalsh } from "../linalg/eigvalsh.js";
@@ -34,7 +34,7 @@ export interface KronReading {
 }
 
 /**
- * Reading of A ⊗ S from the identities, without forming it (DDS.md §7.3): nPos = rank A · rank S,
+ * Reading of A ⊗ S from the identities, without forming it (docs/observables.md#kronecker-identities): nPos = rank A · rank S,
  * λ⁺_min = λ⁺_min(A)·λ⁺_min(S), λ_max = λ_max(A)·λ_max(S), log det⁺ = rank S·log det⁺ A + rank A·log det⁺ S.
  * A and S are symmetric PSD (lower triangles read); ranks use the Gram-path floor of §3 with `o`,
  * raised to each matrix's input floor rtol·‖M‖_F (docs/trust-floors.md) when its entries are coarse.
@@ -64,7 +64,7 @@ export function kronReading(A: MatrixInput, S: MatrixInput, o: Pick<ReadingOptio
 
 /**
  * The per-sample Jacobian of a linear layer h_out = W a: row i is vec(δ_i a_iᵀ) = a_i ⊗ δ_i
- * (column-major vec, the default) or δ_i ⊗ a_i (`vec: "row"`), N × (d_in·d_out) (DDS.md §1, §2.1).
+ * (column-major vec, the default) or δ_i ⊗ a_i (`vec: "row"`), N × (d_in·d_out) (docs/observables.md#parameter-block-fisher).
  */
 export function linearLayerGrads(acts: MatrixInput, deltas: MatrixInput, vec: "col" | "row" = "col"): Mat {
   const op = "linearLayerGrads";
@@ -86,7 +86,7 @@ export function linearLayerGrads(acts: MatrixInput, deltas: MatrixInput, vec: "c
   return Object.freeze({ rows: n, cols: p * q, data: J });
 }
 
-/** K = (A Aᵀ ∘ Δ Δᵀ)/c, N × N: the block Fisher's sample Gram without J (DDS.md §2.1). */
+/** K = (A Aᵀ ∘ Δ Δᵀ)/c, N × N: the block Fisher's sample Gram without J (docs/observables.md#parameter-block-fisher). */
 export function linearLayerSampleGram(acts: MatrixInput, deltas: MatrixInput, o: Pick<ReadingOptions, "scale"> = {}): Mat {
   const op = "linearLayerSampleGram";
   shapeOf(op, acts);

@@ -1,4 +1,4 @@
-// Path statistics (DDS.md §6): log-log OLS slopes, the validity window, slope ratios → dead-direction
+// Path statistics (docs/path-statistics.md): log-log OLS slopes, the validity window, slope ratios → dead-direction
 // counts, rate → KL order → per-direction RLCT contribution. Logs are taken in wasm (wmath.ts).
 
 import { DdsError } from "../errors.js";
@@ -27,7 +27,7 @@ export interface FitOptions {
 }
 
 /**
- * OLS fit of ln y = a + b ln t (DDS.md §6.1): slope, intercept, their standard errors and R².
+ * OLS fit of ln y = a + b ln t (docs/path-statistics.md): slope, intercept, their standard errors and R².
  * @throws {DdsError} different lengths, fewer than 2 points used, non-positive t or y where a log is
  *   taken, or non-finite values.
  */
@@ -112,7 +112,7 @@ export interface WindowPoint {
 }
 
 /**
- * The validity window (DDS.md §6.1): mask of the longest run of consecutive points with constant
+ * The validity window (docs/path-statistics.md): mask of the longest run of consecutive points with constant
  * nPos and marginDecades ≥ 0 (trusted). Ties between equally long runs: the earliest. All false when
  * no point is trusted.
  */
@@ -141,7 +141,7 @@ export interface SlopeRatio {
   readonly count: number;
 }
 
-/** ratio = b_r / b_1 with SE = |ratio|·√((SE_r/b_r)² + (SE_1/b_1)²) and count = round(ratio) (DDS.md §6.2). */
+/** ratio = b_r / b_1 with SE = |ratio|·√((SE_r/b_r)² + (SE_1/b_1)²) and count = round(ratio) (docs/path-statistics.md). */
 export function slopeRatio(fitR: Pick<LoglogFit, "slope" | "seSlope">, fit1: Pick<LoglogFit, "slope" | "seSlope">): SlopeRatio {
   for (const [name, f] of [["fitR", fitR], ["fit1", fit1]] as const) record("slopeRatio", name, f, { slope: field.num(), seSlope: field.anyNum });
   const ratio = fitR.slope / fit1.slope;
@@ -168,7 +168,7 @@ export interface KlOrder {
 }
 
 /**
- * KL order of a dead direction from the log-log rate b of its Fisher reading (DDS.md §6.4):
+ * KL order of a dead direction from the log-log rate b of its Fisher reading (docs/path-statistics.md):
  * k = 1 + b/2, SE(k) = SE(b)/2, λ_dir = 1/(2k), SE(λ_dir) = SE(k)/(2k²).
  */
 export function klOrder(rate: number, se = NaN): KlOrder {

@@ -1,4 +1,4 @@
-// Input preparation shared by the readings: column centring (DDS.md §1 `center`).
+// Input preparation shared by the readings: column centring (docs/observables.md#inputs-and-conventions, `center`).
 import { checkStatus, withKernels } from "../runtime/kernels.js";
 import { shapeOf, stage, type Mat, type MatrixInput } from "../linalg/input.js";
 

@@ -240,7 +240,7 @@ export function factorInput(op: string, gamma: MatrixInput, o: Pick<ReadingOptio
 }
 
 /**
- * The positive spectrum of `G = ΓᵀΓ/c` (DDS.md §3.2): factor path (SVD of Γ) by default, Gram path
+ * The positive spectrum of `G = ΓᵀΓ/c` (docs/observables.md#two-recipes): factor path (SVD of Γ) by default, Gram path
  * with `recipe: "gram"`. `pos` holds the positive eigenvalues in descending order.
  * @throws {NonFiniteError} NaN/±Inf in Γ. @throws {DdsError} bad options.
  */

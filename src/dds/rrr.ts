@@ -31,7 +31,7 @@ function nearest(n: bigint, d: bigint): number {
 
 /**
  * Real log canonical threshold λ and multiplicity m of reduced-rank regression y = BAx + noise with
- * x ∈ R^M, y ∈ R^N, inner width H and true rank r (Aoyagi & Watanabe 2005; DDS.md §8). Exact
+ * x ∈ R^M, y ∈ R^N, inner width H and true rank r (Aoyagi & Watanabe 2005; docs/observables.md#reduced-rank-regression). Exact
  * integer arithmetic: the result is a rational with denominator dividing 8.
  *
  * @throws {DdsError} code BAD_ARGUMENT unless M, N, H ≥ 1 are integers and 0 ≤ r ≤ min(H, M, N).

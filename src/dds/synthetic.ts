@@ -1,5 +1,5 @@
 // Synthetic data with known dead-direction structure, for tests, demos and users' own checks:
-// the deep-linear noisy bridge of DDS.md §6.3. Deterministic to the bit in every engine: a seeded
+// the deep-linear noisy bridge of docs/observables.md#deep-linear-bridge. Deterministic to the bit in every engine: a seeded
 // xorshift generator, Irwin–Hall normals and modified Gram–Schmidt use only + − × ÷ √.
 
 import { is, num, options } from "./args.js";
@@ -85,7 +85,7 @@ export const BRIDGE_T: readonly number[] = Object.freeze([
 ]); // numpy.logspace(-3, -0.5, 11), as numpy prints them
 
 /**
- * The deep-linear noisy bridge (DDS.md §6.3): W_ℓ(t) = U_ℓ diag(s_ℓ(t)) U_{ℓ−1}ᵀ with the last r
+ * The deep-linear noisy bridge (docs/observables.md#deep-linear-bridge): W_ℓ(t) = U_ℓ diag(s_ℓ(t)) U_{ℓ−1}ᵀ with the last r
  * coordinates of every s_ℓ equal to c_ℓⱼ·t (dead) and the others in [0.5, 1.5] (live); labels
  * y = W(0)x + σε, loss ½‖ŷ − y‖². At layer h_ℓ the gradient-side rate is 2(L − ℓ), the activation side
  * 2ℓ, and the log det⁺(G_ℓ) slope is 2(L − ℓ)·r.

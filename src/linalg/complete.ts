@@ -11,8 +11,11 @@ export function complement(q1: Float64Array, m: number, k: number): Float64Array
   const tau = new Float64Array(k);
   for (let j = 0; j < k; j++) {
     const c = j * m;
-    let norm = 0;
-    for (let i = j; i < m; i++) norm = Math.hypot(norm, a[c + i]!);
+    // Q1's entries are at most 1 in size: a plain sum of squares cannot overflow, and √ is correctly
+    // rounded everywhere (Math.hypot is not: engines differ in its last bit)
+    let ss = 0;
+    for (let i = j; i < m; i++) ss += a[c + i]! * a[c + i]!;
+    const norm = Math.sqrt(ss);
     if (norm === 0) continue; // H_j = I
     const alpha = a[c + j]! > 0 ? -norm : norm; // v = x − alpha·e_j without cancellation
     a[c + j] = a[c + j]! - alpha;
