@@ -108,12 +108,16 @@ for (const [label, N] of cases) {
     stream.push(timed([process.execPath, cli, "read", file, "--x", "X", "--gamma", "G", "--quiet", "--json", json]));
     if (N * d * 8 * 2 < 3 * 2 ** 30) mem.push(timed([process.execPath, "--input-type=module", "-e", inMemory, file]));
   }
+  // the wasm memory of the same streaming reading, from inside a process doing only that
+  const wasmProbe = `import { initSync, readCheckpoint, runtimeInfo } from ${JSON.stringify(join(import.meta.dirname, "..", "dist", "node.js"))};
+initSync(); await readCheckpoint(process.argv[1], { x: "X", gamma: "G" }); console.log(runtimeInfo().memoryBytes);`;
+  const wasm = Number(spawnSync(process.execPath, ["--input-type=module", "-e", wasmProbe, file], { encoding: "utf8" }).stdout.trim());
   const report = JSON.parse(spawnSync("cat", [json], { encoding: "utf8" }).stdout);
   const row = report.rows?.[0] ?? report.readings?.[0] ?? {};
   const s = stream.map((x) => x.seconds).sort((a, b) => a - b)[0];
   const rss = Math.max(...stream.map((x) => x.rss));
   console.log(`\n${label} (${N} × ${d} each, file ${(bytes / MiB).toFixed(0)} MiB):`);
-  console.log(`  streaming CLI: ${s.toFixed(2)} s, ${(bytes / MiB / s).toFixed(0)} MiB/s of source, peak RSS ${(rss / MiB).toFixed(0)} MiB → ${rss <= 256 * MiB ? "PASS" : "MISS"} (≤ 256 MiB)`);
+  console.log(`  streaming CLI: ${s.toFixed(2)} s, ${(bytes / MiB / s).toFixed(0)} MiB/s of source, peak RSS ${(rss / MiB).toFixed(0)} MiB → ${rss <= 256 * MiB ? "PASS" : "MISS"} (≤ 256 MiB), wasm memory ${(wasm / MiB).toFixed(0)} MiB`);
   const keys = ["dds/n_pos", "dds/lambda_min_pos", "dds/logdet_pos", "dds/floor_by", "dds/verdict", "act/sigma_min", "act/x_null_dim"];
   console.log(`  report: ${keys.map((k) => `${k.replace(/^.*\//, "")} ${row[k]}`).join(", ")}`);
   if (mem.length) {
