@@ -2,7 +2,7 @@
 // (layerReading) or straight from a file (readCheckpoint) — the same bits either way, the accuracy of
 // the in-memory SVD, O(d²) memory whatever N is, progress, cancellation and a clear limit.
 import { beforeAll, describe, expect, it } from "vitest";
-import { AbortedError, LinAlgError, NonFiniteError, init, layerReading, load, readCheckpoint, runtimeInfo, saveSafetensors, svdvals } from "../../src/entry/default.js";
+import { AbortedError, LinAlgError, arena, NonFiniteError, init, layerReading, load, readCheckpoint, runtimeInfo, saveSafetensors, svdvals } from "../../src/entry/default.js";
 import { blockRows, factorOf, workingSetBytes } from "../../src/dds/stream.js";
 import { centered } from "../../src/dds/prep.js";
 import { BINARIES, Rng, sameBits } from "../helpers/prng.js";
@@ -134,6 +134,7 @@ describe.each(BINARIES)("streaming readout on the $name binary", ({ simd }) => {
     expect(err).toMatchObject({ name: "AbortError", code: "ABORTED", op: "readCheckpoint" });
     expect((err as Error).message).toContain("user pressed stop");
     expect(calls).toBe(3); // no block after the abort
+    expect(arena().used).toBe(0); // nothing left allocated
     const already = await readCheckpoint(bytes, { x: "X", gamma: "G", signal: AbortSignal.abort() }).catch((e: unknown) => e);
     expect(already).toBeInstanceOf(AbortedError);
     const again = await readCheckpoint(bytes, { x: "X", gamma: "G" });
