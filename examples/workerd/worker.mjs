@@ -460,7 +460,8 @@ async function handle(request, env) {
   }
   // init() only instantiates the imported modules (allowed at request time); it is idempotent.
   await init();
-  const { row } = await readCheckpoint(source, o);
+  // a client that goes away aborts the reading between blocks: no more upstream fetches for nobody
+  const { row } = await readCheckpoint(source, { ...o, ...(request.signal ? { signal: request.signal } : {}) });
   return Response.json(buildReport({ readings: [row] }), { headers: CORS });
 }
 
