@@ -37,6 +37,8 @@ const LFH = 0x04034b50;
 const utf8 = new TextDecoder("utf-8");
 /** Compressed bytes pushed to the inflater at a time (bounds the output of one push to ~16 MiB). */
 const INFLATE_STEP = 16384;
+/** Inflated bytes kept behind the latest read before the window slides (small back-reads stay cheap). */
+const KEEP_BEHIND = 1 << 20;
 /** General-purpose flag bits: 0 = encrypted (traditional PKWARE or strong), 6 = strong encryption (APPNOTE §4.4.4). */
 const FLAG_ENCRYPTED = 0x0001;
 const FLAG_STRONG = 0x0040;
@@ -220,7 +222,12 @@ function crcChecked(win: Source, m: ZipMember, where: { offset: number }): Sourc
 function inflating(src: Source, start: number, m: ZipMember, label: string): Source {
   const q = JSON.stringify(m.name);
   const where = { offset: start };
+  // A window of the inflated member: out[0, fill) holds bytes [base, base + fill). Readers that go
+  // forward (a streaming reading's blocks, docs/streaming.md) let the window slide, so memory stays
+  // about one read whatever the member's size; a read before the window restarts the inflation.
   let out = new Uint8Array(Math.min(m.usize, 65536));
+  let base = 0;
+  let fill = 0;
   let produced = 0;
   let pos = 0;
   let crc = 0;
@@ -229,18 +236,25 @@ function inflating(src: Source, start: number, m: ZipMember, label: string): Sou
   let lock: Promise<unknown> = Promise.resolve();
   let ctxNow: Ctx = { op: "load" };
   const crcError = () => formatError(ctxNow, `member ${q}: CRC-32 mismatch (stored 0x${m.crc.toString(16).padStart(8, "0")}, data 0x${crc.toString(16).padStart(8, "0")}): the data is corrupt`, where);
-  const inflater = new Inflate((chunk, final) => {
-    if (produced + chunk.length > m.usize) throw formatError(ctxNow, `member ${q} inflates to more than the ${m.usize} bytes its directory entry declares`, where);
-    if (produced + chunk.length > out.length) {
-      const grown = new Uint8Array(Math.min(m.usize, Math.max(out.length * 2, produced + chunk.length)));
-      grown.set(out.subarray(0, produced));
-      out = grown;
-    }
-    out.set(chunk, produced);
-    crc = crc32(chunk, crc);
-    produced += chunk.length;
-    if (final) finished = true;
-  });
+  const makeInflater = () =>
+    new Inflate((chunk, final) => {
+      if (produced + chunk.length > m.usize) throw formatError(ctxNow, `member ${q} inflates to more than the ${m.usize} bytes its directory entry declares`, where);
+      if (fill + chunk.length > out.length) {
+        const grown = new Uint8Array(Math.min(m.usize - base, Math.max(out.length * 2, fill + chunk.length)));
+        grown.set(out.subarray(0, fill));
+        out = grown;
+      }
+      out.set(chunk, fill);
+      fill += chunk.length;
+      crc = crc32(chunk, crc);
+      produced += chunk.length;
+      if (final) finished = true;
+    });
+  let inflater = makeInflater();
+  function restart(): void {
+    inflater = makeInflater();
+    [base, fill, produced, pos, crc, finished] = [0, 0, 0, 0, 0, false];
+  }
   async function ensure(ctx: Ctx, end: number): Promise<void> {
     ctxNow = ctx;
     if (broken) throw broken;
@@ -268,6 +282,18 @@ function inflating(src: Source, start: number, m: ZipMember, label: string): Sou
       throw err;
     }
   }
+  async function take(ctx: Ctx, offset: number, length: number): Promise<Uint8Array> {
+    if (offset < base) restart();
+    await ensure(ctx, offset + length);
+    const bytes = out.slice(offset - base, offset - base + length);
+    // slide: drop what lies before this read once it is more than KEEP_BEHIND
+    if (offset - base > KEEP_BEHIND) {
+      out.copyWithin(0, offset - base, fill);
+      fill -= offset - base;
+      base = offset;
+    }
+    return bytes;
+  }
   return {
     size: m.usize,
     name: label,
@@ -275,7 +301,7 @@ function inflating(src: Source, start: number, m: ZipMember, label: string): Sou
       if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > m.usize) {
         return Promise.reject(formatError(ctx, `needs bytes ${offset}…${offset + length} of member ${q}, which has ${m.usize}`, where));
       }
-      const run = lock.then(() => ensure(ctx, offset + length)).then(() => out.subarray(offset, offset + length));
+      const run = lock.then(() => take(ctx, offset, length));
       lock = run.catch(() => undefined);
       return run;
     },
