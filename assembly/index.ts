@@ -10,6 +10,7 @@ export { logdet_tri_f64, mirror_lower_f64 } from "./det/logdet";
 export { syev_f64, syev_f64_workspace, syevx_f64, syevx_f64_workspace } from "./eigen/syev";
 export { gejsv_f64, gejsv_f64_workspace } from "./svd/gejsv";
 export { null_vector_f64, null_vector_workspace } from "./svd/nullvec";
+export { bdsvals_f64, bdsvals_workspace } from "./svd/bdsvals";
 export { tsqr_state_bytes, tsqr_init, tsqr_push_f64, tsqr_rows, tsqr_r_f64, tsqr_mean_f64 } from "./svd/tsqr";
 export { map_f64, pow_f64, sum_log_f64 } from "./util/math";
 export { cvt_f64_f64, cvt_f32_f64, cvt_f16_f64, cvt_bf16_f64, cvt_f8e4m3_f64, cvt_f8e5m2_f64 } from "./convert/float";

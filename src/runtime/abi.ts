@@ -52,6 +52,10 @@ export interface KernelExports {
   null_vector_workspace(n: number, d: number): number;
   /** A unit null vector of a wide n × d X (n < d): the last column of Q in Xᵀ = QR. */
   null_vector_f64(x: number, n: number, d: number, ldx: number, out: number, work: number): number;
+  /** Workspace bytes for bdsvals_f64, or -1 when above 2 GiB or the shape is invalid. */
+  bdsvals_workspace(m: number, n: number): number;
+  /** Singular values only, normwise accurate (Householder bidiagonalisation + Golub–Kahan tridiagonal). */
+  bdsvals_f64(a: number, m: number, n: number, lda: number, s: number, nul: number, work: number): number;
   /** Streaming TSQR (assembly/svd/tsqr.ts): state bytes for d columns and blocks of ≤ b rows, or -1. */
   tsqr_state_bytes(d: number, b: number): number;
   tsqr_init(s: number, d: number, b: number, centre: number): number;
@@ -107,6 +111,8 @@ export const REQUIRED_EXPORTS: readonly (keyof KernelExports)[] = [
   "nrm2_f64",
   "null_vector_f64",
   "null_vector_workspace",
+  "bdsvals_f64",
+  "bdsvals_workspace",
   "tsqr_state_bytes",
   "tsqr_init",
   "tsqr_push_f64",
