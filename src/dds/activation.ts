@@ -5,7 +5,7 @@ import { DdsError } from "../errors.js";
 import { shapeOf, type MatrixInput } from "../linalg/input.js";
 import { gejsv } from "../linalg/svdcore.js";
 import { EPS64 } from "./band.js";
-import { svdvals } from "../linalg/svdvals.js";
+import { wideActivationSvdvals, type SvdAlgorithm } from "./svdchoice.js";
 import { nullVector } from "./nullspace.js";
 import { is, options, READING_SPEC, vector } from "./args.js";
 import { frobeniusNorm, inputPrecisionOf, inputSvFloor, type InputPrecision } from "./precision.js";
@@ -50,6 +50,9 @@ export interface ActivationReading {
   readonly unique: boolean;
   /** All d singular values of X as an operator on R^d, descending (structural zeros included). */
   readonly singularValues: Float64Array;
+  /** Which SVD gave them: "jacobi" (relatively accurate; always when N ≥ d, where u_dead needs V), or
+   * "bidiagonal" when its error cannot reach a digit X's storage determines (docs/trust-floors.md). */
+  readonly svd: SvdAlgorithm;
 }
 
 /** Flip v so that its entry of largest |·| (the first on ties) is positive (docs/observables.md#activation-side). */
@@ -84,10 +87,14 @@ export function activationOf(op: string, F: MatrixInput, N: number, d: number, f
   if (d === 0) throw new DdsError(op, "BAD_ARGUMENT", "X has no columns: there is no direction to read");
   const sv = new Float64Array(d); // N < d: the last d − N stay exact (structural) zeros
   let uDead: Float64Array;
+  let svd: SvdAlgorithm = "jacobi";
   if (N < d) {
-    const S = svdvals(F);
-    sv.set(S.subarray(0, Math.min(N, S.length)));
-    uDead = signFix(nullVector(op, F, "X"));
+    // bidiagonal values where they cannot reach a digit X's storage determines (docs/trust-floors.md)
+    const tauInput = inputSvFloor(frob, N, d, precision);
+    const r = wideActivationSvdvals(op, F, precision.rtol, (s1) => Math.max((o.rtol ?? EPS64 * Math.max(N, d)) * s1, o.atol ?? 0, tauInput));
+    svd = r.svd;
+    sv.set(r.s.subarray(0, Math.min(N, r.s.length)));
+    uDead = signFix(r.nul ?? nullVector(op, F, "X"));
   } else {
     const { S, Vh } = gejsv(op, F, undefined, {}, { u: false, v: true }) as { S: Float64Array; Vh: { data: Float64Array } };
     sv.set(S.subarray(0, d));
@@ -103,6 +110,6 @@ export function activationOf(op: string, F: MatrixInput, N: number, d: number, f
   const unique = d === 1 || sv[d - 2]! - sigmaMin > 100 * tau;
   return Object.freeze({
     sigmaMin, sigmaMax, svFloor: tau, svFloorArith: tauArith, svFloorInput: tauInput, floorBy: tauInput > tauArith ? "input" : "arithmetic",
-    inputDtype: precision.dtype, inputRtol: precision.rtol, trusted: sigmaMin > tau, xNullDim, uDead, unique, singularValues: sv,
+    inputDtype: precision.dtype, inputRtol: precision.rtol, trusted: sigmaMin > tau, xNullDim, uDead, unique, singularValues: sv, svd,
   });
 }

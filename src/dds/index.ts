@@ -7,6 +7,7 @@ export { fitLoglog, ols, fitWindow, slopeRatio, deadCount, klOrder, SLOPE_RULE, 
 export { unitRoundoff, inputPrecision, type InputPrecision } from "./precision.js";
 export { effectiveRank, stableRank, spectralEntropy, participationRatio, topKEnergy, activationSparsity, deadUnits, layerNormKernel, type Activations } from "./extras.js";
 export { ln, log10, exp, lnArray, log10Array, expArray, sumLn } from "./wmath-public.js";
+export type { SvdAlgorithm } from "./svdchoice.js";
 export { spectrum, spectrumSym, lambdaMinPos, logdetPos, readFactor, readGram, type ReadingOptions, type SpectralReading, type Spectrum, type Verdict, type InputFloor } from "./reading.js";
 export { activation, signFix, type ActivationOptions, type ActivationReading } from "./activation.js";
 export { dirFisher, nullStats, nullCompare, type DirectionalOptions, type NullStats, type NullComparison } from "./directional.js";

@@ -5,7 +5,7 @@
 import { LinAlgError } from "../errors.js";
 import { scaleDivisor } from "../linalg/gram.js";
 import { shapeOf, type Mat, type MatrixInput } from "../linalg/input.js";
-import { svdvals } from "../linalg/svdvals.js";
+import { factorValues } from "./svdchoice.js";
 import { activationOf, type ActivationReading } from "./activation.js";
 import { dirFisher, nullCompare } from "./directional.js";
 import { inputPrecisionOf, inputSvFloor, unitRoundoff, type InputPrecision } from "./precision.js";
@@ -149,7 +149,12 @@ export function readFactors(op: string, fx: Factor, fg: Factor, px: InputPrecisi
   const c = scaleDivisor(op, o.scale, N);
   const R = fg.R;
   const warnings: string[] = [];
-  const factor = recipe !== "gram" ? factorReading(svdvals(R).slice(0, Math.min(N, d)), N, d, c, base, input) : undefined;
+  let factor: Spectrum | undefined;
+  if (recipe !== "gram") {
+    // bidiagonal values where they cannot reach a digit Γ's storage determines (docs/trust-floors.md)
+    const { s, svd } = factorValues(op, R, N, d, o, input);
+    factor = Object.freeze({ ...factorReading(s.slice(0, Math.min(N, d)), N, d, c, base, input), svd });
+  }
   let gram: Spectrum | undefined;
   if (recipe !== "factor") {
     const side = sideOf(o.side, N, d);

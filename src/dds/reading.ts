@@ -7,13 +7,13 @@ import { DdsError, LinAlgError } from "../errors.js";
 import { gram, scaleDivisor, type Scale } from "../linalg/gram.js";
 import { eigvalsh } from "../linalg/eigvalsh.js";
 import { shapeOf, type MatrixInput } from "../linalg/input.js";
-import { svdvals } from "../linalg/svdvals.js";
 import { EPS64 } from "./band.js";
 import { frobeniusNorm, inputPrecisionOf, inputSvFloor, type InputPrecision } from "./precision.js";
 import { asMat, centered } from "./prep.js";
 import { is, num, options, READING_SPEC, record, vector } from "./args.js";
 import { describe } from "../validate.js";
 import { ln, log10, log10Array, sumLn } from "./wmath.js";
+import { factorValues, type SvdAlgorithm } from "./svdchoice.js";
 
 /** Options shared by every reading (docs/trust-floors.md). */
 export interface ReadingOptions {
@@ -90,6 +90,10 @@ export interface SpectralReading {
   readonly droppedVsFactor?: number;
   /** Gram path: which Gram was formed. */
   readonly side?: "feature" | "sample";
+  /** Factor path of a layer reading: which SVD gave the singular values — "jacobi" (relatively
+   * accurate) or "bidiagonal" where its error cannot reach a digit Γ's storage determines
+   * (docs/trust-floors.md, "Which SVD a reading uses"). */
+  readonly svd?: SvdAlgorithm;
 }
 
 /** A reading together with its positive eigenvalues (descending) and the values at or below the floor.
@@ -260,7 +264,11 @@ function spectrumAs(op: string, gamma: MatrixInput, o: ReadingOptions = {}): Spe
 
 /** (internal) Read a (centred if asked) Γ, N × p, by one recipe against the input floor of Γ as stored. */
 export function readPrepared(G: MatrixInput, N: number, p: number, c: number, o: ReadingOptions, input: ReturnType<typeof factorInput>, recipe: "factor" | "gram"): Spectrum {
-  if (recipe === "factor") return factorReading(svdvals(G), N, p, c, o, input);
+  if (recipe === "factor") {
+    // bidiagonal values where they cannot reach a digit Γ's storage determines (docs/trust-floors.md)
+    const { s, svd } = factorValues("spectrum", G, N, p, o, input);
+    return Object.freeze({ ...factorReading(s, N, p, c, o, input), svd });
+  }
   const side = sideOf(o.side, N, p);
   const w = gramEigenvalues("spectrum", G, c, side);
   return gramReading(w, o, side, { precision: input.precision, floor: (input.sv * input.sv) / c, rtolAt: (l) => Math.sqrt(c * l) / input.frob });

@@ -42,6 +42,7 @@ function spectralKeys(prefix: string, r: SpectralReading | undefined): Row {
   };
   if (r.droppedVsFactor !== undefined) row[`${prefix}/dropped_vs_factor`] = r.droppedVsFactor;
   if (r.side !== undefined) row[`${prefix}/side`] = r.side;
+  if (r.svd !== undefined) row[`${prefix}/svd`] = r.svd;
   return row;
 }
 
@@ -63,7 +64,7 @@ export function layerRow(checkpoint: string, layer: string, r: LayerReading, t?:
     "act/sigma_min": num(a.sigmaMin), "act/sigma_max": num(a.sigmaMax), "act/floor": num(a.svFloor),
     "act/floor_arith": num(a.svFloorArith), "act/floor_input": num(a.svFloorInput), "act/floor_by": a.floorBy,
     "act/input_dtype": a.inputDtype, "act/input_rtol": num(a.inputRtol),
-    "act/trusted": a.trusted, "act/x_null_dim": a.xNullDim, "act/u_dead_unique": a.unique,
+    "act/svd": a.svd, "act/trusted": a.trusted, "act/x_null_dim": a.xNullDim, "act/u_dead_unique": a.unique,
     "dir/q_dead": num(r.qDead), "dir/null_mean": num(r.nullMean), "dir/null_sd": num(r.nullSd),
     "dir/z": num(r.z), "dir/separation": num(r.separation),
     warnings: [...r.warnings],

@@ -59,7 +59,8 @@ beforeAll(async () => {
   summary = JSON.parse(await readFile(join(dirA, "summary.json"), "utf8")) as Summary;
   report = JSON.parse(await readFile(join(dirA, "report.json"), "utf8")) as Report;
   for (const file of summary.files) {
-    cps.push(await readCheckpoint(await readFile(file), { x: "X_h1", gamma: "G_h1", centerX: true, tFromMetadata: "step", layer: "h1" }));
+    // the script's options (its inputRtol 1e-6 for float32 training arithmetic also decides which SVD runs)
+    cps.push(await readCheckpoint(await readFile(file), { x: "X_h1", gamma: "G_h1", centerX: true, tFromMetadata: "step", layer: "h1", inputRtol: 1e-6 }));
   }
 }, 120_000);
 

@@ -29,6 +29,8 @@ export interface BinaryResult {
   error?: string;
   loaders?: LoaderResult;
   dds?: { inputHash: string; rowHash: string; uDeadHash: string; spectraHash: string; logdetSlope: string; lambdaMinPos: string };
+  /** A wide F32 reading (N < d): which SVD each side used, nPos, and a hash of the row, spectra, σ(X) and u_dead. */
+  wide?: { svd: string; nPos: number; hash: string };
   loadersError?: string;
   /** Overlapping readCheckpoint calls: combined hashes one at a time and all at once, calls whose hash differs, arena().used after. */
   concurrent?: { oneByOne: string; together: string; differing: string[]; usedAfter: number };

@@ -270,6 +270,27 @@ async function streamingCase(lib) {
   return { hash: hash(r.reading, r.row), nPos: r.reading.factor.nPos, sameAsInMemory: hash(r.reading, r.row) === hash(mem, lib.layerRow("s", "h", mem)), usedAfter: lib.arena().used };
 }
 
+/**
+ * A wide reading (issue 14; docs/trust-floors.md, "Which SVD a reading uses"): F32-stored X and Γ of
+ * 60 × 96 (N < d), whose singular values come from the Householder bidiagonalisation (u_dead from the
+ * same reduction) because its error stays below what float32 storage determines. The hash covers the
+ * report row, the spectra, σ(X) and u_dead.
+ */
+function wideCase(lib) {
+  const [N, d] = [60, 96];
+  const uniform = (seed) => {
+    const next = xorshift32(seed);
+    return Float32Array.from({ length: N * d }, () => (next() >>> 8) / 8388608 - 1); // 24 bits: exact in f32
+  };
+  const r = lib.layerReading({ rows: N, cols: d, data: uniform(0x31de1) }, { rows: N, cols: d, data: uniform(0x31de2) });
+  const row = lib.layerRow("w", "h", r);
+  return {
+    svd: `${r.factor.svd}/${r.activation.svd}`,
+    nPos: r.factor.nPos,
+    hash: combineHashes([fnv1a64(new TextEncoder().encode(JSON.stringify(row))), hashF64(r.spectra.factor), hashF64(r.spectra.gram), hashF64(r.activation.singularValues), hashF64(r.activation.uDead)]),
+  };
+}
+
 /** A best-effort description of the host, from inside it (the runners add authoritative versions). */
 function hostDescription() {
   const g = globalThis;
@@ -302,6 +323,7 @@ export async function run(lib, runtimeName, fixtures) {
       Object.assign(entry, nonFiniteCase(lib));
       entry.combined = combineHashes(entry.cases.map((r) => r.outHash));
       entry.dds = ddsCase(lib);
+      entry.wide = wideCase(lib);
     } catch (err) {
       entry.error = String((err && err.stack) || err);
     }

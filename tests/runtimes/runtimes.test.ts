@@ -121,6 +121,8 @@ function compareBinary(name: Runtime, flavor: (typeof FLAVORS)[number], got: Bin
   if (JSON.stringify(got.dds) !== JSON.stringify(ref.dds)) {
     problems.push(`${where}: DDS layer reading differs from node: ${JSON.stringify(got.dds)} vs ${JSON.stringify(ref.dds)}`);
   }
+  if (got.wide?.svd !== "bidiagonal/bidiagonal" || got.wide?.nPos !== 60) problems.push(`${where}: the wide F32 reading ${JSON.stringify(got.wide)}: expected the bidiagonal SVD on both sides and nPos 60`);
+  else if (got.wide.hash !== ref.wide?.hash) problems.push(`${where}: the wide F32 reading differs from node: ${got.wide.hash} vs ${ref.wide?.hash}`);
   if (got.streamingError) problems.push(`${where}: the streaming reading threw ${got.streamingError}`);
   else if (!got.streaming?.sameAsInMemory || got.streaming.nPos !== 23 || got.streaming.usedAfter !== 0) problems.push(`${where}: the streaming reading ${JSON.stringify(got.streaming)}: expected nPos 23, the in-memory reading's bits, an empty arena`);
   else if (got.streaming.hash !== ref.streaming?.hash) problems.push(`${where}: the streaming reading differs from node: ${got.streaming.hash} vs ${ref.streaming?.hash}`);
@@ -162,6 +164,9 @@ describe("same Gram and loader bits in every runtime (built dist/)", () => {
     // the streaming reading: four blocks, X centred in one pass, the in-memory reading's bits, rank d − 1
     for (const f of FLAVORS) expect(result.binaries[f].streaming, result.binaries[f].streamingError).toMatchObject({ nPos: 23, sameAsInMemory: true, usedAfter: 0 });
     expect(result.binaries.simd.streaming!.hash).toBe(result.binaries.scalar.streaming!.hash);
+    // the wide F32 reading: bidiagonal values (and u_dead) on both sides, the same bits on both binaries
+    for (const f of FLAVORS) expect(result.binaries[f].wide).toMatchObject({ svd: "bidiagonal/bidiagonal", nPos: 60 });
+    expect(result.binaries.simd.wide!.hash).toBe(result.binaries.scalar.wide!.hash);
 
     // The loaders' bits are the fixture script's own numbers (then every runtime is compared to Node).
     for (const rel of LOADER_FIXTURES) {
