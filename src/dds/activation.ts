@@ -5,7 +5,7 @@ import { DdsError } from "../errors.js";
 import { shapeOf, type MatrixInput } from "../linalg/input.js";
 import { gejsv } from "../linalg/svdcore.js";
 import { EPS64 } from "./band.js";
-import { wideActivationSvdvals, type SvdAlgorithm } from "./svdchoice.js";
+import { readingSvdvals, svFloorOf, type SvdAlgorithm } from "./svdchoice.js";
 import { nullVector } from "./nullspace.js";
 import { is, options, READING_SPEC, vector } from "./args.js";
 import { frobeniusNorm, inputPrecisionOf, inputSvFloor, type InputPrecision } from "./precision.js";
@@ -91,7 +91,7 @@ export function activationOf(op: string, F: MatrixInput, N: number, d: number, f
   if (N < d) {
     // bidiagonal values where they cannot reach a digit X's storage determines (docs/trust-floors.md)
     const tauInput = inputSvFloor(frob, N, d, precision);
-    const r = wideActivationSvdvals(op, F, precision.rtol, (s1) => Math.max((o.rtol ?? EPS64 * Math.max(N, d)) * s1, o.atol ?? 0, tauInput));
+    const r = readingSvdvals(op, F, "X", precision.rtol, svFloorOf(o, N, d, tauInput), true);
     svd = r.svd;
     sv.set(r.s.subarray(0, Math.min(N, r.s.length)));
     uDead = signFix(r.nul ?? nullVector(op, F, "X"));

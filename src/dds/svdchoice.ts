@@ -9,7 +9,7 @@
 
 import type { MatrixInput } from "../linalg/input.js";
 import { shapeOf } from "../linalg/input.js";
-import { bidiagonalSvdvals, bidiagonalSvdvalsNull } from "../linalg/bdsvals.js";
+import { bidiagonal } from "../linalg/bdsvals.js";
 import { svdvals } from "../linalg/svdvals.js";
 import { EPS64 } from "./band.js";
 
@@ -39,29 +39,24 @@ export function bidiagonalSuffices(s: Float64Array, m: number, n: number, u: num
 /**
  * The singular values of a reading's factor F and which SVD gave them: the bidiagonal ones when
  * `bidiagonalSuffices`, else the Jacobi SVD's. `u` is the stored data's relative accuracy, `floorOf`
- * the reading's floor (singular-value units) as a function of σ₁.
+ * the reading's floor (singular-value units) as a function of σ₁. With `wantNull` (a wide F, the
+ * activation side for N < d) the bidiagonal route also returns a unit null vector of F from the same
+ * Householder reduction; `nul` is null on the Jacobi route (the caller takes it from the QR of Fᵀ).
  */
-export function readingSvdvals(op: string, F: MatrixInput, what: string, u: number, floorOf: (s1: number) => number): { s: Float64Array; svd: SvdAlgorithm } {
+export function readingSvdvals(op: string, F: MatrixInput, what: string, u: number, floorOf: (s1: number) => number, wantNull = false): { s: Float64Array; svd: SvdAlgorithm; nul: Float64Array | null } {
   const [m, n] = shapeOf(op, F);
-  if (u > 0 && Math.min(m, n) > 0) {
-    const s = bidiagonalSvdvals(op, F, what);
-    if (s && bidiagonalSuffices(s, m, n, u, floorOf)) return { s, svd: "bidiagonal" };
-  }
-  return { s: svdvals(F), svd: "jacobi" };
-}
-
-/**
- * The activation side of a wide X (N < d): its singular values as `readingSvdvals` chooses them, and
- * a unit null vector — from the same Householder reduction when the bidiagonal values are taken (no
- * separate QR), else null (the caller takes it from the QR of Xᵀ).
- */
-export function wideActivationSvdvals(op: string, F: MatrixInput, u: number, floorOf: (s1: number) => number): { s: Float64Array; svd: SvdAlgorithm; nul: Float64Array | null } {
-  const [m, n] = shapeOf(op, F);
-  if (u > 0 && m > 0 && m < n) {
-    const r = bidiagonalSvdvalsNull(op, F, "X");
+  if (u > 0 && m > 0 && n > 0 && (!wantNull || m < n)) {
+    const r = bidiagonal(op, F, what, wantNull);
     if (r && bidiagonalSuffices(r.s, m, n, u, floorOf)) return { s: r.s, svd: "bidiagonal", nul: r.u };
   }
   return { s: svdvals(F), svd: "jacobi", nul: null };
+}
+
+/** The floor τ_s = max(rtol·σ₁, atol, δ) of an N × p reading in singular-value units, rtol by default
+ * ε·max(N, p) (docs/trust-floors.md, "Arithmetic floors"), as a function of σ₁. */
+export function svFloorOf(o: { readonly rtol?: number; readonly atol?: number }, N: number, p: number, delta: number): (s1: number) => number {
+  const rtol = o.rtol ?? EPS64 * Math.max(N, p);
+  return (s1) => Math.max(rtol * s1, o.atol ?? 0, delta);
 }
 
 /**
@@ -69,6 +64,6 @@ export function wideActivationSvdvals(op: string, F: MatrixInput, u: number, flo
  * whose floor is max(rtol·σ₁, atol, δ) (docs/observables.md#two-recipes), chosen as above.
  */
 export function factorValues(op: string, F: MatrixInput, N: number, p: number, o: { readonly rtol?: number; readonly atol?: number }, input: { readonly sv: number; readonly precision: { readonly rtol: number } }): { s: Float64Array; svd: SvdAlgorithm } {
-  const rtol = o.rtol ?? EPS64 * Math.max(N, p);
-  return readingSvdvals(op, F, "Γ", input.precision.rtol, (s1) => Math.max(rtol * s1, o.atol ?? 0, input.sv));
+  const { s, svd } = readingSvdvals(op, F, "Γ", input.precision.rtol, svFloorOf(o, N, p, input.sv));
+  return { s, svd };
 }

@@ -22,10 +22,12 @@ export function bidiagonalSvdvals(op: string, x: MatrixInput, what = "the matrix
  * Householder reduction (the last column of the left reflectors' product for xᵀ, as a QR of xᵀ gives).
  */
 export function bidiagonalSvdvalsNull(op: string, x: MatrixInput, what = "the matrix"): { s: Float64Array; u: Float64Array } | null {
-  return bidiagonal(op, x, what, true);
+  const r = bidiagonal(op, x, what, true);
+  return r && { s: r.s, u: r.u! };
 }
 
-function bidiagonal(op: string, x: MatrixInput, what: string, wantNull: boolean): { s: Float64Array; u: Float64Array } | null {
+/** Both of the above: `u` is null unless `wantNull` (then x must be wide). */
+export function bidiagonal(op: string, x: MatrixInput, what: string, wantNull: boolean): { s: Float64Array; u: Float64Array | null } | null {
   const [m, n] = shapeOf(op, x);
   return withKernels(op, (ex, arena) => {
     const A = stage(op, ex, arena, x, undefined, { checkFinite: true, what });
@@ -40,6 +42,6 @@ function bidiagonal(op: string, x: MatrixInput, what: string, wantNull: boolean)
     checkStatus(op, status, ex);
     const out = s.array.slice();
     for (const v of out) if (!Number.isFinite(v)) return null;
-    return { s: out, u: u.array.slice() };
+    return { s: out, u: wantNull ? u.array.slice() : null };
   });
 }
